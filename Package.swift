@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+// Headroom: a language server and CLI that tells whether a fine-tuning config fits the GPU.
+// Swift toolchain only: no package dependencies (see ARCHITECTURE.md).
+import PackageDescription
+
+let package = Package(
+    name: "Headroom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "headroom", targets: ["headroom"]),
+    ],
+    targets: [
+        // Lossless, error-tolerant YAML/JSON. Imports nothing of ours.
+        .target(name: "ConfigSyntax"),
+        // Pure estimator and catalogs. Imports nothing of ours.
+        .target(name: "MemoryModel"),
+        // Dialects -> one Setup with source ranges; edits in each dialect's keys.
+        .target(name: "TrainingSetup", dependencies: ["ConfigSyntax", "MemoryModel"]),
+        // Editor-agnostic features: hover, diagnostics, fixes, completion.
+        .target(name: "Analysis", dependencies: ["ConfigSyntax", "TrainingSetup", "MemoryModel"]),
+        // JSON-RPC, LSP types, lifecycle, document store.
+        .target(name: "LanguageServer", dependencies: ["Analysis"]),
+        // The executable: argument parsing and output formats only.
+        .executableTarget(name: "headroom", dependencies: ["Analysis", "LanguageServer"]),
+
+        .testTarget(name: "ConfigSyntaxTests", dependencies: ["ConfigSyntax"]),
+        .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel"]),
+        .testTarget(name: "TrainingSetupTests", dependencies: ["TrainingSetup", "ConfigSyntax", "MemoryModel"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TrainingSetup", "ConfigSyntax", "MemoryModel"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Analysis"]),
+        .testTarget(name: "HeadroomCLITests", dependencies: ["headroom"]),
+    ]
+)

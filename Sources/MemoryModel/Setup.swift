@@ -1,0 +1,178 @@
+// The estimator's input: everything that decides peak memory, in MemoryModel's own terms.
+// TrainingSetup translates each dialect into this value; MemoryModel imports nothing of ours.
+
+/// The training implementation decides activation layout, logits handling and silent overrides.
+public enum Framework: String, Sendable, Hashable, CaseIterable, Codable {
+    /// transformers / PEFT / TRL (also what Axolotl and LLaMA-Factory run).
+    case huggingface
+    case torchtune
+    case litgpt
+    case mlx
+}
+
+public enum FineTuneMethod: String, Sendable, Hashable, CaseIterable, Codable {
+    case full
+    case lora
+    case qlora
+}
+
+/// How the frozen base weights are stored.
+public enum WeightQuantization: String, Sendable, Hashable, CaseIterable, Codable {
+    case none
+    case nf4
+    case fp4
+    case int8
+}
+
+public enum DType: String, Sendable, Hashable, CaseIterable, Codable {
+    case fp32
+    case fp16
+    case bf16
+
+    public var bytes: Int {
+        switch self {
+        case .fp32: return 4
+        case .fp16, .bf16: return 2
+        }
+    }
+}
+
+public enum Optimizer: String, Sendable, Hashable, CaseIterable, Codable {
+    case adamw            // torch AdamW, foreach implementation (temporaries at step)
+    case adamwFused       // torch AdamW fused=True (transformers' default "adamw_torch_fused")
+    case adamw8bit        // bitsandbytes AdamW8bit
+    case pagedAdamw8bit   // bitsandbytes PagedAdamW8bit
+    case pagedAdamw32bit  // bitsandbytes PagedAdamW (32-bit states)
+    case adafactor
+    case sgd
+    case lion
+    case lion8bit
+}
+
+public enum AttentionImplementation: String, Sendable, Hashable, CaseIterable, Codable {
+    case eager
+    case sdpa
+    case flash
+}
+
+/// How the loss is computed over the vocabulary.
+public enum LossImplementation: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Full logits, upcast to fp32 for cross-entropy (Hugging Face default).
+    case standard
+    /// Logits and loss computed in chunks (torchtune CEWithChunkedOutputLoss).
+    case chunked
+    /// Fused linear + cross-entropy that never materialises the logits (Liger, Cut CE).
+    case fused
+}
+
+public enum Sharding: String, Sendable, Hashable, CaseIterable, Codable {
+    case none      // single device, or DDP (full replica per GPU)
+    case zero1
+    case zero2
+    case zero3
+    case fsdpShardGradOp
+    case fsdpFullShard
+}
+
+/// Which linear layers carry LoRA adapters.
+public struct LoraTargets: Sendable, Hashable, Codable {
+    public var attentionQuery: Bool
+    public var attentionKey: Bool
+    public var attentionValue: Bool
+    public var attentionOutput: Bool
+    public var mlp: Bool
+    public var head: Bool
+
+    public init(attentionQuery: Bool = true, attentionKey: Bool = false, attentionValue: Bool = true,
+                attentionOutput: Bool = false, mlp: Bool = false, head: Bool = false) {
+        self.attentionQuery = attentionQuery
+        self.attentionKey = attentionKey
+        self.attentionValue = attentionValue
+        self.attentionOutput = attentionOutput
+        self.mlp = mlp
+        self.head = head
+    }
+
+    public static let queryValue = LoraTargets()
+    public static let allLinear = LoraTargets(attentionQuery: true, attentionKey: true, attentionValue: true,
+                                              attentionOutput: true, mlp: true, head: false)
+}
+
+/// Everything the estimator needs about one training run.
+public struct Setup: Sendable, Hashable {
+    public var model: ModelArchitecture
+    public var framework: Framework
+    public var method: FineTuneMethod
+    public var quantization: WeightQuantization
+    public var doubleQuantization: Bool
+    public var loraRank: Int
+    public var loraTargets: LoraTargets
+    /// The dtype the model's weights are loaded in.
+    public var weightDtype: DType
+    /// Autocast / mixed precision compute dtype, when different from the weight dtype.
+    public var autocastDtype: DType?
+    public var optimizer: Optimizer
+    public var microBatchSize: Int
+    public var sequenceLength: Int
+    public var gradientAccumulationSteps: Int
+    public var packing: Bool
+    public var gradientCheckpointing: Bool
+    public var attention: AttentionImplementation
+    public var loss: LossImplementation
+    public var gpuCount: Int
+    public var sharding: Sharding
+    public var offloadOptimizer: Bool
+    public var offloadParameters: Bool
+    /// torchtune `optimizer_in_bwd`: the step runs per parameter during backward, no full grads.
+    public var optimizerInBackward: Bool
+    /// torchtune `enable_activation_offloading`.
+    public var activationOffloading: Bool
+
+    public init(model: ModelArchitecture,
+                framework: Framework = .huggingface,
+                method: FineTuneMethod = .full,
+                quantization: WeightQuantization = .none,
+                doubleQuantization: Bool = false,
+                loraRank: Int = 8,
+                loraTargets: LoraTargets = .queryValue,
+                weightDtype: DType = .bf16,
+                autocastDtype: DType? = nil,
+                optimizer: Optimizer = .adamwFused,
+                microBatchSize: Int = 1,
+                sequenceLength: Int = 2048,
+                gradientAccumulationSteps: Int = 1,
+                packing: Bool = false,
+                gradientCheckpointing: Bool = false,
+                attention: AttentionImplementation = .sdpa,
+                loss: LossImplementation = .standard,
+                gpuCount: Int = 1,
+                sharding: Sharding = .none,
+                offloadOptimizer: Bool = false,
+                offloadParameters: Bool = false,
+                optimizerInBackward: Bool = false,
+                activationOffloading: Bool = false) {
+        self.model = model
+        self.framework = framework
+        self.method = method
+        self.quantization = quantization
+        self.doubleQuantization = doubleQuantization
+        self.loraRank = loraRank
+        self.loraTargets = loraTargets
+        self.weightDtype = weightDtype
+        self.autocastDtype = autocastDtype
+        self.optimizer = optimizer
+        self.microBatchSize = microBatchSize
+        self.sequenceLength = sequenceLength
+        self.gradientAccumulationSteps = gradientAccumulationSteps
+        self.packing = packing
+        self.gradientCheckpointing = gradientCheckpointing
+        self.attention = attention
+        self.loss = loss
+        self.gpuCount = gpuCount
+        self.sharding = sharding
+        self.offloadOptimizer = offloadOptimizer
+        self.offloadParameters = offloadParameters
+        self.optimizerInBackward = optimizerInBackward
+        self.activationOffloading = activationOffloading
+    }
+}

@@ -1,0 +1,3 @@
+import Analysis
+import LanguageServer
+print("headroom \(HeadroomVersion.string)")
