@@ -23,11 +23,13 @@ let package = Package(
         // The executable: argument parsing and output formats only.
         .executableTarget(name: "headroom", dependencies: ["Analysis", "LanguageServer"]),
 
-        .testTarget(name: "ConfigSyntaxTests", dependencies: ["ConfigSyntax"]),
-        .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel"]),
-        .testTarget(name: "TrainingSetupTests", dependencies: ["TrainingSetup", "ConfigSyntax", "MemoryModel"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TrainingSetup", "ConfigSyntax", "MemoryModel"]),
-        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Analysis"]),
-        .testTarget(name: "HeadroomCLITests", dependencies: ["headroom"]),
+        // Test helpers (where ../shared is, skip rules); not shipped.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ConfigSyntaxTests", dependencies: ["ConfigSyntax", "TestSupport"]),
+        .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel", "TestSupport"]),
+        .testTarget(name: "TrainingSetupTests", dependencies: ["TrainingSetup", "ConfigSyntax", "MemoryModel", "TestSupport"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TrainingSetup", "ConfigSyntax", "MemoryModel", "TestSupport"]),
+        .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Analysis", "TestSupport"]),
+        .testTarget(name: "HeadroomCLITests", dependencies: ["headroom", "TestSupport"]),
     ]
 )
