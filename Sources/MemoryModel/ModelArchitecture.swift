@@ -61,11 +61,19 @@ public struct ModelArchitecture: Sendable, Hashable, Codable {
     /// An explicit total when only the size is known (`# headroom: params=7.2B`); when set,
     /// it overrides the count computed from the numbers above.
     public var parameterCountOverride: Int?
+    /// Learned position embeddings (GPT-2 `n_positions`); 0 when the model uses RoPE/ALiBi.
+    public var maxPositionEmbeddings: Int
+    /// Falcon `new_decoder_architecture` (40B/180B): two LayerNorms per layer instead of one.
+    public var newDecoderArchitecture: Bool
+    /// The checkpoint's `torch_dtype` (what `dtype="auto"` loads).
+    public var checkpointDtype: DType
 
     public init(id: String, hfRepo: String? = nil, layout: String, hiddenSize: Int, intermediateSize: Int,
                 numLayers: Int, numHeads: Int, numKeyValueHeads: Int, headDim: Int, vocabSize: Int,
                 tieWordEmbeddings: Bool = false, attentionBias: Bool = false, mlpBias: Bool = false,
-                moe: MoEConfig? = nil, mla: MLAConfig? = nil, parameterCountOverride: Int? = nil) {
+                moe: MoEConfig? = nil, mla: MLAConfig? = nil, parameterCountOverride: Int? = nil,
+                maxPositionEmbeddings: Int = 0, newDecoderArchitecture: Bool = false,
+                checkpointDtype: DType = .bf16) {
         self.id = id
         self.hfRepo = hfRepo
         self.layout = layout
@@ -82,5 +90,8 @@ public struct ModelArchitecture: Sendable, Hashable, Codable {
         self.moe = moe
         self.mla = mla
         self.parameterCountOverride = parameterCountOverride
+        self.maxPositionEmbeddings = maxPositionEmbeddings
+        self.newDecoderArchitecture = newDecoderArchitecture
+        self.checkpointDtype = checkpointDtype
     }
 }

@@ -127,6 +127,14 @@ public struct Setup: Sendable, Hashable {
     public var optimizerInBackward: Bool
     /// torchtune `enable_activation_offloading`.
     public var activationOffloading: Bool
+    /// LoRA dropout probability; > 0 keeps a 1-byte mask per targeted module input (CUDA).
+    public var loraDropout: Double
+    /// bitsandbytes double quantization of the absmax constants is `doubleQuantization`;
+    /// this is PEFT `prepare_model_for_kbit_training` (fp32 upcast of every non-quantized
+    /// parameter). `nil` = the framework's default (on for Hugging Face QLoRA, off elsewhere).
+    public var upcastNonQuantizedToFP32: Bool?
+    /// Chunks of the chunked cross-entropy (torchtune `CEWithChunkedOutputLoss` uses 8).
+    public var lossChunks: Int
 
     public init(model: ModelArchitecture,
                 framework: Framework = .huggingface,
@@ -150,7 +158,10 @@ public struct Setup: Sendable, Hashable {
                 offloadOptimizer: Bool = false,
                 offloadParameters: Bool = false,
                 optimizerInBackward: Bool = false,
-                activationOffloading: Bool = false) {
+                activationOffloading: Bool = false,
+                loraDropout: Double = 0,
+                upcastNonQuantizedToFP32: Bool? = nil,
+                lossChunks: Int = 8) {
         self.model = model
         self.framework = framework
         self.method = method
@@ -174,5 +185,8 @@ public struct Setup: Sendable, Hashable {
         self.offloadParameters = offloadParameters
         self.optimizerInBackward = optimizerInBackward
         self.activationOffloading = activationOffloading
+        self.loraDropout = loraDropout
+        self.upcastNonQuantizedToFP32 = upcastNonQuantizedToFP32
+        self.lossChunks = lossChunks
     }
 }

@@ -1,0 +1,397 @@
+// The model and GPU catalogs: data files (catalog/*.json, validated by schema/*.schema.json)
+// embedded in the binary (Generated/CatalogData.swift) and decoded once, lazily, on first use.
+import Foundation
+
+/// A catalog checkpoint: architecture numbers plus identity and provenance.
+public struct CatalogModel: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var hfRepo: String
+    public var aliases: [String]
+    public var architecture: ModelArchitecture
+    /// Exact parameter count (tied weights once), as published / counted on the meta device.
+    public var parameters: Int
+    public var source: String
+}
+
+public enum GPUVendor: String, Sendable, Hashable, Codable, CaseIterable {
+    case nvidia, amd, apple, google, other
+}
+
+public enum GPUKind: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Dedicated device memory (CUDA/ROCm).
+    case discrete
+    /// Apple silicon: the GPU uses a share of the machine's unified memory, no CUDA context.
+    case unified
+    case tpu
+}
+
+public struct GPU: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var vendor: GPUVendor
+    public var kind: GPUKind
+    public var architecture: String
+    /// Marketed capacity in bytes (vendors' "GB" are GiB).
+    public var memoryBytes: Int64
+    /// What a training process can use: nvidia-smi total on NVIDIA, the Metal working-set share
+    /// of unified memory on Apple. Fit checks compare `peakBytesPerGpu` against this.
+    public var usableMemoryBytes: Int64
+    public var usableMemoryBasis: String
+    public var bf16: Bool
+    public var fp8: Bool
+    public var bandwidthGBs: Double
+    public var computeCapability: String?
+    public var aliases: [String]
+    public var source: String
+    public var notes: String?
+
+    public init(id: String, name: String, vendor: GPUVendor, kind: GPUKind, architecture: String = "",
+                memoryBytes: Int64, usableMemoryBytes: Int64, usableMemoryBasis: String = "",
+                bf16: Bool = true, fp8: Bool = false, bandwidthGBs: Double = 0, computeCapability: String? = nil,
+                aliases: [String] = [], source: String = "", notes: String? = nil) {
+        self.id = id
+        self.name = name
+        self.vendor = vendor
+        self.kind = kind
+        self.architecture = architecture
+        self.memoryBytes = memoryBytes
+        self.usableMemoryBytes = usableMemoryBytes
+        self.usableMemoryBasis = usableMemoryBasis
+        self.bf16 = bf16
+        self.fp8 = fp8
+        self.bandwidthGBs = bandwidthGBs
+        self.computeCapability = computeCapability
+        self.aliases = aliases
+        self.source = source
+        self.notes = notes
+    }
+
+    /// Apple unified memory: no CUDA context, no caching-allocator reservation of the CUDA kind.
+    public var isUnifiedMemory: Bool { kind == .unified }
+
+    /// A GPU known only by its memory size (`24GiB`, `80G`).
+    public static func custom(bytes: Int64) -> GPU {
+        let gib = Double(bytes) / 1_073_741_824
+        let label = gib == gib.rounded() ? String(Int(gib)) : String(format: "%.1f", gib)
+        return GPU(id: "custom-\(label)gib", name: "GPU with \(label) GiB", vendor: .other, kind: .discrete,
+                   memoryBytes: bytes, usableMemoryBytes: bytes, usableMemoryBasis: "size given by the user",
+                   bf16: true, fp8: false, source: "user")
+    }
+}
+
+/// A target: a GPU model and how many of them.
+public struct GPUSpec: Sendable, Hashable {
+    public var gpu: GPU
+    public var count: Int
+    public init(gpu: GPU, count: Int) {
+        self.gpu = gpu
+        self.count = count
+    }
+}
+
+public struct Catalog: Sendable {
+    public var models: [CatalogModel]
+    public var gpus: [GPU]
+
+    public init(models: [CatalogModel], gpus: [GPU]) {
+        self.models = models
+        self.gpus = gpus
+    }
+
+    /// The catalogs shipped in the binary, decoded on first use (Swift `static let` is lazy and
+    /// thread-safe), never at process start.
+    public static let builtIn: Catalog = {
+        let models = (try? CatalogDecoding.models(from: CatalogData.modelsJSON)) ?? []
+        let gpus = (try? CatalogDecoding.gpus(from: CatalogData.gpusJSON)) ?? []
+        return Catalog(models: models, gpus: gpus)
+    }()
+
+    /// Decodes catalogs from JSON text in the shape of catalog/*.json (tests, user catalogs).
+    public static func decode(modelsJSON: String, gpusJSON: String) throws -> Catalog {
+        Catalog(models: try CatalogDecoding.models(from: modelsJSON), gpus: try CatalogDecoding.gpus(from: gpusJSON))
+    }
+
+    // MARK: Matching
+
+    /// Finds a model by catalog id, Hugging Face repo (`org/name`, case-insensitive), alias, or a
+    /// path whose trailing components name one (`checkpoints/meta-llama/Llama-2-7b-hf`).
+    public func model(matching query: String) -> CatalogModel? {
+        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
+            .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        guard !trimmed.isEmpty else { return nil }
+        let lower = trimmed.lowercased()
+        if let m = models.first(where: { $0.id.lowercased() == lower || $0.hfRepo.lowercased() == lower }) { return m }
+        if let m = models.first(where: { $0.aliases.contains(where: { $0.lowercased() == lower }) }) { return m }
+        // Trailing path components: org/name, then name.
+        let parts = lower.split(separator: "/").map(String.init)
+        if parts.count >= 2 {
+            let tail2 = parts.suffix(2).joined(separator: "/")
+            if let m = models.first(where: { $0.hfRepo.lowercased() == tail2 }) { return m }
+        }
+        if let last = parts.last {
+            if let m = models.first(where: { repoName($0.hfRepo) == last || $0.id.lowercased() == last
+                || $0.aliases.contains(where: { $0.lowercased() == last }) }) { return m }
+            let key = Self.normalize(last)
+            if let m = models.first(where: { Self.normalize(repoName($0.hfRepo)) == key || Self.normalize($0.id) == key
+                || $0.aliases.contains(where: { Self.normalize($0) == key }) }) { return m }
+        }
+        return nil
+    }
+
+    private func repoName(_ repo: String) -> String {
+        String(repo.lowercased().split(separator: "/").last ?? "")
+    }
+
+    /// Finds a GPU forgivingly: `RTX 4090`, `4090`, `rtx4090`, `a100-80gb`, `A100 80GB`, `H100`,
+    /// `NVIDIA GeForce RTX 4090`.
+    public func gpu(matching query: String) -> GPU? {
+        let key = Self.gpuKey(query)
+        guard !key.isEmpty else { return nil }
+        if let g = gpus.first(where: { $0.id.lowercased() == query.lowercased() }) { return g }
+        for g in gpus where Self.gpuKey(g.id) == key || Self.gpuKey(g.name) == key { return g }
+        for g in gpus where g.aliases.contains(where: { Self.gpuKey($0) == key }) { return g }
+        // Without vendor words ("nvidia geforce rtx 4090" → "rtx4090" / "4090").
+        let stripped = Self.gpuKey(Self.stripVendorWords(query))
+        if stripped != key, !stripped.isEmpty {
+            for g in gpus where Self.gpuKey(g.id) == stripped || g.aliases.contains(where: { Self.gpuKey($0) == stripped }) {
+                return g
+            }
+            if stripped.hasPrefix("rtx") || stripped.hasPrefix("gtx") {
+                let bare = String(stripped.dropFirst(3))
+                for g in gpus where g.aliases.contains(where: { Self.gpuKey($0) == bare }) { return g }
+            }
+        }
+        return nil
+    }
+
+    /// Did-you-mean: catalog ids close to an unknown model or GPU name, best first.
+    public func suggestions(for unknownName: String, limit: Int = 3) -> [String] {
+        let key = Self.normalize(unknownName)
+        guard !key.isEmpty else { return [] }
+        var scored: [(String, Int)] = []
+        func consider(_ id: String, _ names: [String]) {
+            var best = Int.max
+            for n in names {
+                let k = Self.normalize(n)
+                if k.isEmpty { continue }
+                var d = Self.editDistance(key, k)
+                if k.hasPrefix(key) || key.hasPrefix(k) { d = min(d, 1) } else if k.contains(key) || key.contains(k) { d = min(d, 2) }
+                best = min(best, d)
+            }
+            let allowed = max(2, key.count / 3)
+            if best <= allowed { scored.append((id, best)) }
+        }
+        for m in models { consider(m.id, [m.id, m.hfRepo, repoName(m.hfRepo)] + m.aliases) }
+        for g in gpus { consider(g.id, [g.id, g.name] + g.aliases) }
+        scored.sort { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }
+        var out: [String] = []
+        for (id, _) in scored where !out.contains(id) {
+            out.append(id)
+            if out.count >= limit { break }
+        }
+        return out
+    }
+
+    /// Parses a target such as `8xH100`, `h100-80gb x8`, `2 x RTX 4090`, `24GiB`, `24GB`, `80G`.
+    /// Raw sizes give a `GPU.custom` (vendors' "GB" are binary, so `24GB` = 24 GiB).
+    public func parseGPUSpec(_ text: String) -> GPUSpec? {
+        var s = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard !s.isEmpty, s.count <= 200 else { return nil }
+        var count = 1
+        // Leading "8x", "8 x ", "8*".
+        if let (n, rest) = Self.leadingCount(s) {
+            count = n
+            s = rest
+        } else if let (n, rest) = Self.trailingCount(s) {
+            count = n
+            s = rest
+        }
+        s = s.trimmingCharacters(in: .whitespaces)
+        guard count >= 1, count <= 1_000_000, !s.isEmpty else { return nil }
+        if let bytes = Self.parseSize(s) { return GPUSpec(gpu: .custom(bytes: bytes), count: count) }
+        if let g = gpu(matching: s) { return GPUSpec(gpu: g, count: count) }
+        return nil
+    }
+
+    // MARK: Helpers
+
+    static func normalize(_ s: String) -> String {
+        String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    /// Normalized GPU key: alphanumerics only, "gib"/"gb" → "g".
+    static func gpuKey(_ s: String) -> String {
+        var k = normalize(s)
+        k = k.replacingOccurrences(of: "gib", with: "g").replacingOccurrences(of: "gb", with: "g")
+        return k
+    }
+
+    static func stripVendorWords(_ s: String) -> String {
+        let words = s.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+        let drop: Set<Substring> = ["nvidia", "geforce", "tesla", "amd", "radeon", "instinct", "apple", "quadro", "google"]
+        return words.filter { !drop.contains($0) }.joined(separator: " ")
+    }
+
+    static func leadingCount(_ s: String) -> (Int, String)? {
+        let chars = Array(s)
+        var i = 0
+        while i < chars.count, chars[i].isASCII, chars[i].isNumber { i += 1 }
+        guard i > 0, i <= 7 else { return nil }
+        var j = i
+        while j < chars.count, chars[j] == " " { j += 1 }
+        guard j < chars.count, chars[j] == "x" || chars[j] == "*" || chars[j] == "×" else { return nil }
+        let rest = String(chars[(j + 1)...]).trimmingCharacters(in: .whitespaces)
+        guard !rest.isEmpty, let n = Int(String(chars[0..<i])) else { return nil }
+        // "7900xtx" is a name, not a count: require a letter after the x.
+        if rest.first.map({ $0.isLetter }) != true && parseSize(rest) == nil && !(rest.first?.isNumber ?? false) { return nil }
+        return (n, rest)
+    }
+
+    static func trailingCount(_ s: String) -> (Int, String)? {
+        let chars = Array(s)
+        var i = chars.count
+        while i > 0, chars[i - 1].isASCII, chars[i - 1].isNumber { i -= 1 }
+        guard i < chars.count, chars.count - i <= 7 else { return nil }
+        var j = i
+        while j > 0, chars[j - 1] == " " { j -= 1 }
+        guard j > 0, chars[j - 1] == "x" || chars[j - 1] == "*" || chars[j - 1] == "×" else { return nil }
+        let head = String(chars[0..<(j - 1)]).trimmingCharacters(in: .whitespaces)
+        guard !head.isEmpty, let n = Int(String(chars[i...])) else { return nil }
+        return (n, head)
+    }
+
+    /// `24GiB`, `24 GB`, `80G`, `24576MiB`, `16.5gb` → bytes (binary units).
+    static func parseSize(_ s: String) -> Int64? {
+        let t = s.replacingOccurrences(of: " ", with: "")
+        let units: [(String, Double)] = [("tib", 1_099_511_627_776), ("tb", 1_099_511_627_776), ("t", 1_099_511_627_776),
+                                         ("gib", 1_073_741_824), ("gb", 1_073_741_824), ("g", 1_073_741_824),
+                                         ("mib", 1_048_576), ("mb", 1_048_576), ("m", 1_048_576)]
+        for (u, mult) in units where t.hasSuffix(u) {
+            let num = String(t.dropLast(u.count))
+            guard !num.isEmpty, num.allSatisfy({ $0.isNumber || $0 == "." }), let v = Double(num),
+                  v.isFinite, v > 0 else { return nil }
+            let bytes = v * mult
+            guard bytes >= 1_048_576, bytes < 1e18 else { return nil }
+            return Int64(bytes)
+        }
+        return nil
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var prev = Array(0...y.count)
+        var cur = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            cur[0] = i
+            for j in 1...y.count {
+                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[y.count]
+    }
+}
+
+// MARK: - Decoding the catalog files
+
+enum CatalogDecoding {
+    struct ModelsFile: Decodable { var models: [ModelEntry] }
+    struct GPUsFile: Decodable { var gpus: [GPUEntry] }
+
+    struct MoEEntry: Decodable {
+        var numExperts: Int
+        var expertsPerToken: Int
+        var moeIntermediateSize: Int
+        var sharedExperts: Int?
+        var sharedExpertIntermediateSize: Int?
+        var firstDenseLayers: Int?
+    }
+    struct MLAEntry: Decodable {
+        var qLoraRank: Int?
+        var kvLoraRank: Int
+        var qkNopeHeadDim: Int
+        var qkRopeHeadDim: Int
+        var vHeadDim: Int
+    }
+    struct ModelEntry: Decodable {
+        var id: String
+        var name: String
+        var hfRepo: String
+        var aliases: [String]?
+        var layout: String
+        var hiddenSize: Int
+        var intermediateSize: Int
+        var numLayers: Int
+        var numHeads: Int
+        var numKeyValueHeads: Int
+        var headDim: Int
+        var vocabSize: Int
+        var tieWordEmbeddings: Bool
+        var attentionBias: Bool?
+        var mlpBias: Bool?
+        var maxPositionEmbeddings: Int?
+        var newDecoderArchitecture: Bool?
+        var torchDtype: String?
+        var moe: MoEEntry?
+        var mla: MLAEntry?
+        var parameters: Int
+        var source: String
+    }
+    struct GPUEntry: Decodable {
+        var id: String
+        var name: String
+        var vendor: String
+        var kind: String
+        var architecture: String?
+        var memoryBytes: Int64
+        var usableMemoryBytes: Int64
+        var usableMemoryBasis: String?
+        var bf16: Bool
+        var fp8: Bool
+        var bandwidthGBs: Double?
+        var computeCapability: String?
+        var aliases: [String]?
+        var source: String
+        var notes: String?
+    }
+
+    static func models(from json: String) throws -> [CatalogModel] {
+        let file = try JSONDecoder().decode(ModelsFile.self, from: Data(json.utf8))
+        return file.models.map { e in
+            let arch = ModelArchitecture(
+                id: e.id, hfRepo: e.hfRepo, layout: e.layout, hiddenSize: e.hiddenSize,
+                intermediateSize: e.intermediateSize, numLayers: e.numLayers, numHeads: e.numHeads,
+                numKeyValueHeads: e.numKeyValueHeads, headDim: e.headDim, vocabSize: e.vocabSize,
+                tieWordEmbeddings: e.tieWordEmbeddings, attentionBias: e.attentionBias ?? false,
+                mlpBias: e.mlpBias ?? false,
+                moe: e.moe.map { MoEConfig(numExperts: $0.numExperts, expertsPerToken: $0.expertsPerToken,
+                                           moeIntermediateSize: $0.moeIntermediateSize,
+                                           sharedExperts: $0.sharedExperts ?? 0,
+                                           sharedExpertIntermediateSize: $0.sharedExpertIntermediateSize ?? 0,
+                                           firstDenseLayers: $0.firstDenseLayers ?? 0) },
+                mla: e.mla.map { MLAConfig(qLoraRank: $0.qLoraRank, kvLoraRank: $0.kvLoraRank,
+                                           qkNopeHeadDim: $0.qkNopeHeadDim, qkRopeHeadDim: $0.qkRopeHeadDim,
+                                           vHeadDim: $0.vHeadDim) },
+                maxPositionEmbeddings: e.maxPositionEmbeddings ?? 0,
+                newDecoderArchitecture: e.newDecoderArchitecture ?? false,
+                checkpointDtype: DType(rawValue: e.torchDtype ?? "bf16") ?? .bf16)
+            return CatalogModel(id: e.id, name: e.name, hfRepo: e.hfRepo, aliases: e.aliases ?? [],
+                                architecture: arch, parameters: e.parameters, source: e.source)
+        }
+    }
+
+    static func gpus(from json: String) throws -> [GPU] {
+        let file = try JSONDecoder().decode(GPUsFile.self, from: Data(json.utf8))
+        return file.gpus.map { e in
+            GPU(id: e.id, name: e.name, vendor: GPUVendor(rawValue: e.vendor) ?? .other,
+                kind: GPUKind(rawValue: e.kind) ?? .discrete, architecture: e.architecture ?? "",
+                memoryBytes: e.memoryBytes, usableMemoryBytes: e.usableMemoryBytes,
+                usableMemoryBasis: e.usableMemoryBasis ?? "", bf16: e.bf16, fp8: e.fp8,
+                bandwidthGBs: e.bandwidthGBs ?? 0, computeCapability: e.computeCapability,
+                aliases: e.aliases ?? [], source: e.source, notes: e.notes)
+        }
+    }
+}

@@ -1,0 +1,489 @@
+// Peak GPU memory of one fine-tuning setup, per GPU (MEMORY-MODEL.md §0–§10; MEMORY.md in the
+// project says where every constant comes from). Pure: no I/O, no globals.
+// All byte arithmetic is in Double, so absurd inputs give huge but finite numbers, never a trap.
+
+/// `estimate(setup, gpu:)`: the whole estimate; `MemoryEstimator.validate(setup)`: reasons a
+/// setup is rejected.
+public func estimate(_ setup: Setup, gpu: GPU?) -> Estimate {
+    MemoryEstimator.estimate(setup, gpu: gpu)
+}
+
+public enum MemoryEstimator {
+    // MARK: Constants (each explained in MEMORY.md)
+
+    /// bitsandbytes 4-bit blocksize (Params4bit default) and the double-quant second level.
+    static let nf4Block = 64.0
+    static let dqBlock = 256.0
+    /// Per-tensor fp32 256-entry code table of double quantization + the fp32 offset.
+    static let dqPerTensorBytes = 1024.0 + 4
+    /// bnb 8-bit optimizer: 1 byte per state + fp32 absmax per 256-element block, 2 states.
+    static let adam8bitBytesPerParam = 2.0 + 8.0 / 256
+    /// CUDA context with lazy module loading (§7).
+    static let cudaContextDatacenter = 500.0 * 1_048_576
+    static let cudaContextConsumer = 300.0 * 1_048_576
+    /// NCCL communicator buffers per process in multi-GPU runs (§7, outside torch's counters).
+    static let ncclBuffers = 512.0 * 1_048_576
+    /// cuBLAS/cuBLASLt workspace from the caching allocator (§7).
+    static let cublasWorkspace = 32.0 * 1_048_576
+    /// Caching allocator: reserved − allocated as a share of the peak allocated (§7: 5–15 %).
+    static let allocatorFraction = 0.08
+    /// LitGPT computes the LM head in chunks of 128 tokens (`lm_head_chunk_size=128`).
+    static let litgptHeadChunk = 128.0
+
+    // MARK: Validation
+
+    /// Reasons the setup cannot be estimated (empty when it can). Never traps.
+    public static func validate(_ s: Setup) -> [String] {
+        var e: [String] = []
+        let m = s.model
+        if s.microBatchSize < 1 { e.append("micro batch size must be at least 1 (got \(s.microBatchSize))") }
+        if s.sequenceLength < 1 { e.append("sequence length must be at least 1 (got \(s.sequenceLength))") }
+        if s.gpuCount < 1 { e.append("GPU count must be at least 1 (got \(s.gpuCount))") }
+        if s.gradientAccumulationSteps < 1 {
+            e.append("gradient accumulation steps must be at least 1 (got \(s.gradientAccumulationSteps))")
+        }
+        if s.method != .full && s.loraRank < 1 { e.append("LoRA rank must be at least 1 (got \(s.loraRank))") }
+        if s.lossChunks < 1 { e.append("loss chunks must be at least 1 (got \(s.lossChunks))") }
+        if !s.loraDropout.isFinite || s.loraDropout < 0 || s.loraDropout >= 1 {
+            e.append("LoRA dropout must be in [0, 1) (got \(s.loraDropout))")
+        }
+        if let o = m.parameterCountOverride {
+            if o < 1 { e.append("parameter count must be positive (got \(o))") }
+        }
+        if m.hiddenSize < 1 { e.append("hidden size must be positive (got \(m.hiddenSize))") }
+        if m.numLayers < 1 { e.append("number of layers must be positive (got \(m.numLayers))") }
+        if m.numHeads < 1 { e.append("number of attention heads must be positive (got \(m.numHeads))") }
+        if m.vocabSize < 1 { e.append("vocabulary size must be positive (got \(m.vocabSize))") }
+        if m.intermediateSize < 0 || m.numKeyValueHeads < 0 || m.headDim < 0 {
+            e.append("architecture sizes must not be negative")
+        }
+        return e
+    }
+
+    // MARK: Estimate
+
+    public static func estimate(_ setup: Setup, gpu: GPU?) -> Estimate {
+        let errors = validate(setup)
+        if !errors.isEmpty { return .rejected(errors, gpu: gpu, gpuCount: setup.gpuCount) }
+        let r = compute(setup, gpu: gpu)
+        return r
+    }
+
+    /// Framework defaults and silent overrides resolved into one plan.
+    struct Plan {
+        var quant: WeightQuantization
+        var optimizer: Optimizer
+        var upcast: Bool
+        var notes: [String]
+    }
+
+    static func plan(_ s: Setup) -> Plan {
+        var notes: [String] = []
+        var quant = s.quantization
+        if s.method == .qlora && quant == .none { quant = .nf4 }
+        if s.method == .full && quant != .none {
+            notes.append("full fine-tuning of quantized weights is not possible; quantization ignored")
+            quant = .none
+        }
+        var opt = s.optimizer
+        if s.framework == .litgpt && quant != .none && opt != .pagedAdamw32bit {
+            // litgpt/finetune/lora.py: `if quantize: optimizer = bnb.optim.PagedAdamW(...)`.
+            opt = .pagedAdamw32bit
+            notes.append("LitGPT replaces the optimizer by bitsandbytes PagedAdamW (32-bit, paged) when quantize is set")
+        }
+        let upcastDefault = s.framework == .huggingface && quant != .none && s.method != .full
+        let upcast = s.upcastNonQuantizedToFP32 ?? upcastDefault
+        if upcast && quant != .none {
+            notes.append("prepare_model_for_kbit_training upcasts non-quantized parameters to fp32")
+        }
+        return Plan(quant: quant, optimizer: opt, upcast: upcast && quant != .none, notes: notes)
+    }
+
+    static func isLayerNormLayout(_ layout: String) -> Bool {
+        ["gpt_neox", "gpt2", "phi", "falcon", "stablelm"].contains(layout)
+    }
+
+    static func isGatedMLP(_ layout: String) -> Bool {
+        !["gpt_neox", "gpt2", "phi", "falcon"].contains(layout)
+    }
+
+    /// Attention and MLP read the same normalized input (GPT-J style parallel blocks).
+    static func isParallelBlock(_ arch: ModelArchitecture) -> Bool {
+        arch.layout == "phi" || (arch.layout == "falcon" && !arch.newDecoderArchitecture)
+    }
+
+    static func compute(_ s: Setup, gpu: GPU?) -> Estimate {
+        let p = plan(s)
+        var notes = p.notes
+        let arch = s.model
+        let counts = arch.parameterCounts
+        let fw = s.framework
+        let N = Double(max(s.gpuCount, 1))
+        let h = Double(arch.hiddenSize)
+        let nh = Double(arch.numHeads)
+        let hd = Double(arch.headDim > 0 ? arch.headDim : arch.hiddenSize / max(arch.numHeads, 1))
+        let nkv = Double(arch.numKeyValueHeads > 0 ? arch.numKeyValueHeads : arch.numHeads)
+        let qd = nh * hd
+        let kvd = nkv * hd
+        let V = Double(arch.vocabSize)
+        let b = Double(s.microBatchSize)
+        let seq = Double(s.sequenceLength)
+        let t = b * seq
+        let T = t * V
+        let r = Double(max(s.loraRank, 1))
+        let isFull = s.method == .full
+        let quantized = p.quant != .none
+        let wB = Double(s.weightDtype.bytes)
+        let cB = Double((s.autocastDtype ?? s.weightDtype).bytes)
+        let mixed = s.autocastDtype != nil && s.autocastDtype != s.weightDtype
+
+        // Parameters. LitGPT keeps a separate lm_head even where the HF checkpoint ties it.
+        var P = arch.parameterCountOverride.map { Double($0) } ?? counts.total
+        var lmHead = counts.lmHead
+        if fw == .litgpt && arch.tieWordEmbeddings {
+            P += V * h
+            lmHead = V * h
+        }
+        // Quantizable: the block linears; LitGPT's bitsandbytes plugin also replaces lm_head.
+        var Q = min(counts.quantizable, P)
+        var qTensors = counts.quantizableTensors
+        if fw == .litgpt && quantized { Q += lmHead; qTensors += 1 }
+        let nonQ = max(P - Q, 0)
+
+        // LoRA: trainable adapter parameters and the per-layer inputs of targeted modules.
+        let tg = s.loraTargets
+        func targeted(_ role: LinearRole) -> Bool {
+            switch role {
+            case .query: return tg.attentionQuery
+            case .key: return tg.attentionKey
+            case .value: return tg.attentionValue
+            case .output: return tg.attentionOutput
+            case .mlp: return tg.mlp
+            case .expert: return tg.mlp && fw != .huggingface  // v5 experts are not nn.Linear
+            case .router: return tg.mlp && fw == .huggingface  // all-linear reaches the router
+            }
+        }
+        var adapterParams = 0.0
+        var sumTargetInPerLayer = 0.0   // max over layer groups
+        var targetedModulesPerLayer = 0.0
+        var layersTotal = 0.0
+        for g in counts.layerGroups where g.layers > 0 {
+            layersTotal += g.layers
+            var sIn = 0.0, nMod = 0.0, perLayer = 0.0
+            for lin in g.linears where targeted(lin.role) {
+                perLayer += r * (lin.inFeatures + lin.outFeatures) * lin.count
+                if lin.role != .expert {
+                    sIn += lin.inFeatures * lin.count
+                    nMod += lin.count
+                }
+            }
+            adapterParams += g.layers * perLayer
+            sumTargetInPerLayer = max(sumTargetInPerLayer, sIn)
+            targetedModulesPerLayer = max(targetedModulesPerLayer, nMod)
+        }
+        if tg.head { adapterParams += r * (h + V) }
+        if isFull { adapterParams = 0 }
+        let trainable = isFull ? P : adapterParams
+
+        // Dtypes of trainable tensors.
+        // PEFT (autocast_adapter_dtype=True) keeps adapters fp32; LitGPT/torchtune/MLX use the model dtype.
+        let adapterB: Double = fw == .huggingface ? 4 : wB
+        let trainB: Double = isFull ? wB : adapterB
+
+        // MARK: Static bytes (before sharding)
+        var weightsB: Double
+        var quantConstB = 0.0
+        var weightLabel = "Base weights (\(s.weightDtype.rawValue))"
+        switch p.quant {
+        case .nf4, .fp4:
+            let name = p.quant == .nf4 ? "NF4" : "FP4"
+            weightsB = Q * 0.5 + nonQ * (p.upcast ? 4 : wB)
+            if s.doubleQuantization {
+                quantConstB = Q / nf4Block + 4 * Q / (nf4Block * dqBlock) + qTensors * dqPerTensorBytes
+            } else {
+                quantConstB = 4 * Q / nf4Block
+            }
+            weightLabel = "Base weights (\(name)\(s.doubleQuantization ? ", double quant" : ""))"
+        case .int8:
+            weightsB = Q + nonQ * (p.upcast ? 4 : wB)
+            quantConstB = 4 * Q / max(h, 1)  // per-row fp32 SCB ≈ 4·out_features per matrix
+            weightLabel = "Base weights (int8)"
+        case .none:
+            weightsB = P * wB
+        }
+        let adaptersB = adapterParams * adapterB
+
+        // Optimizer bytes per trainable parameter.
+        var paged = false
+        var optPerParam: Double
+        switch p.optimizer {
+        case .adamw, .adamwFused: optPerParam = 2 * trainB
+        case .adamw8bit: optPerParam = adam8bitBytesPerParam
+        case .pagedAdamw8bit: optPerParam = adam8bitBytesPerParam; paged = true
+        case .pagedAdamw32bit: optPerParam = 8; paged = true
+        case .adafactor: optPerParam = 0
+        case .sgd: optPerParam = trainB
+        case .lion: optPerParam = trainB
+        case .lion8bit: optPerParam = 1 + 4.0 / 256
+        }
+        var optB = trainable * optPerParam
+        if p.optimizer == .adafactor {
+            // Factored second moment: rows + cols per matrix (fp32), full for vectors.
+            optB = 4 * (isFull ? (layersTotal * 4 * (h + max(Double(arch.intermediateSize), h)) + 2 * (V + h))
+                               : adapterParams / max(r, 1) * 2)
+        }
+        let gradB = trainable * trainB
+
+        // Master weights: DeepSpeed ZeRO with 16-bit weights keeps an fp32 copy of trainable params.
+        let deepspeed = [.zero1, .zero2, .zero3].contains(s.sharding)
+        var masterB = (deepspeed && wB < 4) ? trainable * 4 : 0
+
+        // Sharding.
+        var shardW = 1.0, shardG = 1.0, shardO = 1.0
+        switch s.sharding {
+        case .none: break
+        case .zero1: shardO = N
+        case .zero2, .fsdpShardGradOp: shardO = N; shardG = N
+        case .zero3, .fsdpFullShard: shardO = N; shardG = N; shardW = N
+        }
+        var gatheredB = 0.0
+        if shardW > 1 || s.offloadParameters {
+            // Units gathered in flight: current + prefetched decoder layer (bf16), plus FSDP's
+            // root unit (embeddings + lm_head) which stays unsharded through forward/backward.
+            let unit = counts.largestLayer
+            let wInFlight = quantized ? (Q / max(layersTotal, 1)) * 0.5 + (unit - Q / max(layersTotal, 1)) * wB : unit * wB
+            gatheredB = 2 * max(wInFlight, 0)
+            if s.sharding == .fsdpFullShard || s.sharding == .zero3 {
+                gatheredB += (counts.embedding + lmHead) * (quantized ? wB : wB)
+            }
+        }
+        weightsB /= shardW
+        quantConstB /= shardW
+        var gradsB = gradB / shardG
+        optB /= shardO
+        masterB /= shardO
+        if s.offloadOptimizer { optB = 0; masterB = 0; if deepspeed || s.sharding == .fsdpFullShard { gradsB = 0 } }
+        if s.offloadParameters { weightsB = 0; quantConstB = 0 }
+        let ddpBuckets = (s.sharding == .none && N > 1) ? gradB : 0
+        let reduceBuckets = (shardG > 1) ? min(gradB, h * h * 2) : 0
+        if s.optimizerInBackward {
+            // torchtune: the step runs in a post-accumulate-grad hook; one parameter's grad at a time.
+            gradsB = min(gradsB, counts.largestModule * trainB)
+        }
+
+        // MARK: Activations (bytes per token per layer)
+        let lay = arch.layout
+        let ln = isLayerNormLayout(lay)
+        let gatedMLP = isGatedMLP(lay)
+        let parallel = isParallelBlock(arch)
+        var I = 0.0
+        for g in counts.layerGroups { I = max(I, g.activeIntermediate) }
+        let normsPerLayer: Double = parallel ? 1 : ((lay == "gemma2" || lay == "gemma3") ? 4 : 2)
+        let resB: Double = (p.upcast || (mixed && wB == 4) || cB == 4) ? 4 : cB
+        let dropMask = s.loraDropout > 0 ? 1.0 : 0.0
+
+        var perLayer = 0.0
+        // Norms: LayerNorm saves its input + mean/rstd; RMSNorm upcasts to fp32 (input + rsqrt).
+        let normSave = ln ? resB * h + 8 : 4 * h + 4
+        perLayer += normsPerLayer * (normSave + (isFull ? cB * h : 0))
+        // Attention: q, k, v (k/v repeated to all heads where the implementation does), output, LSE.
+        let kvEff: Double
+        switch fw {
+        case .huggingface: kvEff = (s.attention == .flash || s.packing) ? kvd : qd  // padding mask → repeat_kv
+        case .litgpt, .torchtune: kvEff = qd  // k/v expanded before SDPA
+        case .mlx: kvEff = kvd
+        }
+        perLayer += cB * (2 * qd + 2 * kvEff) + 4 * nh
+        if s.attention == .eager { perLayer += 6 * nh * seq }
+        // MLP intermediates.
+        let mlpB: Double = (fw == .huggingface && p.upcast) ? 4 : cB
+        if gatedMLP {
+            perLayer += mlpB * 3 * I
+        } else {
+            perLayer += mlpB * I
+        }
+        // Linear inputs kept for weight gradients (full FT) or by the layer itself.
+        let distinctInputs = (parallel ? h : 2 * h) + qd + I  // attn in, o_proj in, mlp in, down in
+        let baseSavesInputs = isFull || (fw == .litgpt && quantized)
+        if baseSavesInputs {
+            if mixed && fw == .huggingface {
+                // Each Linear saves its own 16-bit cast of its input (§5.7).
+                perLayer += cB * (3 * h + qd + (gatedMLP ? 2 * h : h) + I)
+            } else {
+                perLayer += cB * distinctInputs
+            }
+        }
+        if !isFull {
+            // Each LoRA module keeps its own copy of its input (+ dropout mask) and its lora_A output.
+            perLayer += (cB + dropMask) * sumTargetInPerLayer + (fw == .huggingface ? cB : adapterB) * r * targetedModulesPerLayer
+            if fw == .huggingface && tg.mlp == false && !baseSavesInputs { /* down input not kept */ }
+        }
+
+        // Gradient checkpointing / activation offloading: keep the layer inputs, recompute one layer.
+        let keepAll = !(s.gradientCheckpointing || s.activationOffloading)
+        let savedPerToken: Double
+        if keepAll {
+            savedPerToken = layersTotal * perLayer
+        } else if s.activationOffloading && !s.gradientCheckpointing {
+            savedPerToken = 2 * perLayer   // in-flight layers; the rest lives in pinned host memory
+        } else {
+            savedPerToken = layersTotal * resB * h
+        }
+        // Outside the layers: final norm, ids/labels, lm_head input, RoPE tables.
+        var outsidePerToken = normSave + 16 + 4 * hd
+        if isFull || tg.head || (fw == .litgpt && quantized) { outsidePerToken += cB * h }
+        var outsideFixed = 0.0
+        if fw == .huggingface && p.upcast && !isFull {
+            outsideFixed += lmHead > 0 ? lmHead * 2 : V * h * 2  // bf16 copy of the fp32 lm_head saved by autocast
+        }
+        if mixed && wB == 4 && isFull {
+            outsideFixed += P * cB  // 16-bit weight copies held by the graph (§4.4)
+        }
+        let activationsB = savedPerToken * t + outsidePerToken * t + outsideFixed
+        // Backward of one layer: recomputed activations (GC) + activation-gradient transients.
+        let recomputeB = (keepAll ? 0 : perLayer * t) + 3 * cB * t * max(I, h)
+
+        // MARK: Logits and loss
+        var lossFwd: Double, lossBwd: Double
+        var lossLabel = "Logits and loss (fp32 upcast)"
+        switch (fw, s.loss) {
+        case (_, .fused):
+            lossFwd = 4 * t * h + 8 * V * min(t, 2048)
+            lossBwd = lossFwd
+            lossLabel = "Loss (fused linear cross-entropy)"
+        case (.litgpt, _):
+            // bf16 logits (in 128-token chunks, all kept) + their log-softmax; CE in the model dtype.
+            lossFwd = 2 * cB * T
+            lossBwd = 2 * cB * T + 2 * cB * min(t, litgptHeadChunk * b) * V
+            lossLabel = "Logits and loss (chunked head)"
+        case (_, .chunked), (.torchtune, _):
+            let k = Double(max(s.lossChunks, 1))
+            lossFwd = cB * T + 8 * T / k
+            lossBwd = cB * T + 12 * T / k
+            lossLabel = "Logits and loss (chunked cross-entropy)"
+        case (.mlx, _):
+            lossFwd = 3 * cB * T
+            lossBwd = 3 * cB * T
+            lossLabel = "Logits and loss"
+        default:
+            // HF: bf16 logits 2T + fp32 copy 4T + log_softmax 4T in the forward; 12T at CE backward.
+            lossFwd = cB * T + (cB < 4 ? 4 * T : 0) + 4 * T
+            lossBwd = 12 * T
+        }
+
+        // MARK: Temporaries
+        let dequantB = quantized ? 2 * counts.largestQuantizableMatrix * (fw == .litgpt ? 1 : 1) : 0
+        var stepTempB = 0.0
+        if p.optimizer == .adamw && !s.optimizerInBackward && !s.offloadOptimizer {
+            stepTempB = trainable * trainB / shardO  // foreach sqrt of exp_avg_sq (§4.6)
+        }
+
+        // MARK: Phases
+        let persistentGrads = s.gradientAccumulationSteps > 1 && !s.optimizerInBackward
+        let statics = weightsB + quantConstB + adaptersB / (shardW > 1 ? shardW : 1) + masterB + gatheredB
+        let statesIn = paged ? 0 : optB
+        let gradsAlways = persistentGrads ? gradsB : 0
+        let fwd = statics + statesIn + gradsAlways + activationsB + lossFwd + dequantB + cublasWorkspace
+        let lossBack = statics + statesIn + gradsAlways + activationsB + lossBwd + dequantB + cublasWorkspace
+        let bwdEnd = statics + statesIn + gradsB + ddpBuckets + reduceBuckets + recomputeB + dequantB + cublasWorkspace
+            + (shardW > 1 ? counts.largestLayer * trainB * (isFull ? 1 : 0) : 0)
+        let step = statics + statesIn + gradsB + ddpBuckets + stepTempB + cublasWorkspace
+        let phases: [(String, Double)] = [("forward", fwd), ("loss-backward", lossBack), ("backward", bwdEnd), ("optimizer-step", step)]
+        var peakPhase = "forward"
+        var peakAlloc = -1.0
+        for (name, v) in phases where v > peakAlloc {
+            peakAlloc = v
+            peakPhase = name
+        }
+
+        // Components at the peak moment.
+        var actAtPeak = 0.0, lossAtPeak = 0.0, gradsAtPeak = 0.0, tempAtPeak = cublasWorkspace
+        switch peakPhase {
+        case "forward":
+            actAtPeak = activationsB; lossAtPeak = lossFwd; gradsAtPeak = gradsAlways; tempAtPeak += dequantB
+        case "loss-backward":
+            actAtPeak = activationsB; lossAtPeak = lossBwd; gradsAtPeak = gradsAlways; tempAtPeak += dequantB
+        case "backward":
+            actAtPeak = recomputeB; gradsAtPeak = gradsB + ddpBuckets + reduceBuckets; tempAtPeak += dequantB
+                + (shardW > 1 ? counts.largestLayer * trainB * (isFull ? 1 : 0) : 0)
+        default:
+            gradsAtPeak = gradsB + ddpBuckets; tempAtPeak += stepTempB
+        }
+
+        let unified = gpu?.isUnifiedMemory ?? (fw == .mlx)
+        var contextB = 0.0
+        if !unified {
+            let datacenter = gpu.map { $0.usableMemoryBytes >= 40 * 1_073_741_824 && $0.vendor == .nvidia && !$0.name.contains("RTX") } ?? true
+            contextB = datacenter ? cudaContextDatacenter : cudaContextConsumer
+            if N > 1 { contextB += ncclBuffers }
+        }
+        let allocatorB = peakAlloc * allocatorFraction
+        let reserved = peakAlloc + allocatorB
+        let peak = reserved + contextB
+
+        var comps: [MemoryComponent] = []
+        comps.reserveCapacity(12)
+        comps.append(MemoryComponent(id: .weights, label: weightLabel + (shardW > 1 ? " (sharded)" : ""), bytes: clampToInt64(weightsB + gatheredB)))
+        if quantConstB > 0 {
+            comps.append(MemoryComponent(id: .quantizationConstants, label: "Quantization constants (absmax\(s.doubleQuantization ? ", double-quantized" : ""))", bytes: clampToInt64(quantConstB)))
+        }
+        if adaptersB > 0 {
+            comps.append(MemoryComponent(id: .adapters, label: "LoRA adapters (r=\(s.loraRank), \(adapterB == 4 ? "fp32" : "16-bit"))", bytes: clampToInt64(adaptersB / (shardW > 1 ? shardW : 1))))
+        }
+        comps.append(MemoryComponent(id: .gradients, label: isFull ? "Gradients" : "Adapter gradients", bytes: clampToInt64(gradsAtPeak)))
+        comps.append(MemoryComponent(id: .optimizerStates, label: optimizerLabel(p.optimizer, paged: paged, offloaded: s.offloadOptimizer), bytes: clampToInt64(optB), countedInPeak: !paged))
+        if masterB > 0 {
+            comps.append(MemoryComponent(id: .masterWeights, label: "fp32 master weights", bytes: clampToInt64(masterB)))
+        }
+        comps.append(MemoryComponent(id: .activations, label: activationLabel(s, keepAll: keepAll, phase: peakPhase), bytes: clampToInt64(actAtPeak)))
+        comps.append(MemoryComponent(id: .logits, label: lossLabel, bytes: clampToInt64(lossAtPeak)))
+        comps.append(MemoryComponent(id: .temporaryBuffers, label: tempLabel(peakPhase, quantized: quantized, stepTemp: stepTempB > 0), bytes: clampToInt64(tempAtPeak)))
+        comps.append(MemoryComponent(id: .allocatorOverhead, label: "Caching allocator reserve", bytes: clampToInt64(allocatorB)))
+        if contextB > 0 {
+            comps.append(MemoryComponent(id: .cudaContext, label: N > 1 ? "CUDA context + NCCL buffers" : "CUDA context", bytes: clampToInt64(contextB)))
+        }
+
+        var fits: Bool? = nil
+        if let g = gpu {
+            fits = peak <= Double(g.usableMemoryBytes)
+        }
+        if paged && optB > 0 {
+            notes.append("paged optimizer states live in CUDA managed memory, outside torch's counters")
+        }
+        return Estimate(components: comps, peakAllocatedBytesPerGpu: clampToInt64(peakAlloc),
+                        peakReservedBytesPerGpu: clampToInt64(reserved), peakBytesPerGpu: clampToInt64(peak),
+                        peakPhase: peakPhase, gpuId: gpu?.id, usableBytesPerGpu: gpu?.usableMemoryBytes,
+                        fits: fits, gpuCount: s.gpuCount, parameters: clampToInt64(P),
+                        trainableParameters: clampToInt64(trainable), notes: notes, errors: [])
+    }
+
+    static func optimizerLabel(_ o: Optimizer, paged: Bool, offloaded: Bool) -> String {
+        let base: String
+        switch o {
+        case .adamw: base = "AdamW states"
+        case .adamwFused: base = "AdamW states (fused)"
+        case .adamw8bit: base = "8-bit AdamW states"
+        case .pagedAdamw8bit: base = "Paged 8-bit AdamW states"
+        case .pagedAdamw32bit: base = "Paged 32-bit AdamW states"
+        case .adafactor: base = "Adafactor factored states"
+        case .sgd: base = "SGD momentum"
+        case .lion: base = "Lion states"
+        case .lion8bit: base = "8-bit Lion states"
+        }
+        if offloaded { return base + " (offloaded to CPU)" }
+        return paged ? base + " (managed memory, not counted)" : base
+    }
+
+    static func activationLabel(_ s: Setup, keepAll: Bool, phase: String) -> String {
+        if phase == "backward" { return "Activations (one layer recomputed + gradients)" }
+        if phase == "optimizer-step" { return "Activations (freed)" }
+        if s.gradientCheckpointing { return "Activations (checkpointed layer inputs)" }
+        if s.activationOffloading { return "Activations (offloaded to CPU, in-flight layers)" }
+        return "Activations (saved for backward)"
+    }
+
+    static func tempLabel(_ phase: String, quantized: Bool, stepTemp: Bool) -> String {
+        if phase == "optimizer-step" { return stepTemp ? "Optimizer-step temporaries (foreach)" : "Optimizer-step workspace" }
+        return quantized ? "Dequantization workspace + cuBLAS" : "cuBLAS workspace"
+    }
+}
