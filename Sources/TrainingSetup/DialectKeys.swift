@@ -1,0 +1,184 @@
+// Each dialect's keys as data: name, accepted types, default, allowed values, deprecation.
+// The tables live in Keys/<Dialect>Keys.swift as one embedded text block per dialect, so the
+// binary is self-contained; this file reads them once.
+
+/// The YAML/JSON value types a key accepts.
+public struct KeyTypes: OptionSet, Sendable, Hashable {
+    public let rawValue: UInt8
+    public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+    public static let null = KeyTypes(rawValue: 1 << 0)
+    public static let boolean = KeyTypes(rawValue: 1 << 1)
+    public static let integer = KeyTypes(rawValue: 1 << 2)
+    /// Any number (a float; integers are accepted too).
+    public static let number = KeyTypes(rawValue: 1 << 3)
+    public static let string = KeyTypes(rawValue: 1 << 4)
+    public static let list = KeyTypes(rawValue: 1 << 5)
+    public static let mapping = KeyTypes(rawValue: 1 << 6)
+    /// Anything goes (the type is too loose to check).
+    public static let any = KeyTypes(rawValue: 0x7F)
+
+    init(letters: Substring) {
+        var set: KeyTypes = []
+        for c in letters {
+            switch c {
+            case "n": set.insert(.null)
+            case "b": set.insert(.boolean)
+            case "i": set.insert(.integer)
+            case "f": set.formUnion([.number, .integer])
+            case "s": set.insert(.string)
+            case "l": set.insert(.list)
+            case "m": set.insert(.mapping)
+            default: set = .any
+            }
+        }
+        self = set.isEmpty ? .any : set
+    }
+
+    /// Words for messages and schemas ("boolean or string").
+    public var names: [String] {
+        var out: [String] = []
+        if contains(.boolean) { out.append("boolean") }
+        if contains(.number) { out.append("number") } else if contains(.integer) { out.append("integer") }
+        if contains(.string) { out.append("string") }
+        if contains(.list) { out.append("list") }
+        if contains(.mapping) { out.append("mapping") }
+        if contains(.null) { out.append("null") }
+        return out
+    }
+}
+
+/// One key of a dialect.
+public struct KeySpec: Sendable, Hashable {
+    /// Dotted path from the document root: `micro_batch_size`, `train.micro_batch_size`.
+    public let name: String
+    public let types: KeyTypes
+    /// The framework's default as YAML text, when it has one.
+    public let defaultValue: String?
+    /// Known string values (closed when `valuesAreClosed`).
+    public let values: [String]
+    public let valuesAreClosed: Bool
+    public let memoryRelevant: Bool
+    public let required: Bool
+    /// Removed from the framework: using it is an error.
+    public let removed: Bool
+    /// What to use instead, when deprecated or removed.
+    public let deprecation: String?
+    public let summary: String
+
+    /// The last path component.
+    public var leafName: String {
+        if let dot = name.lastIndex(of: ".") { return String(name[name.index(after: dot)...]) }
+        return name
+    }
+}
+
+/// All keys of one dialect, with the framework version they were read from.
+public struct DialectKeys: Sendable {
+    public let dialect: Dialect
+    /// Package and version the keys and defaults come from, e.g. "axolotl 0.19.0".
+    public let source: String
+    /// Mappings whose keys form a closed set ("" = the document root, "train", ...): a key
+    /// there that is not in the table is reported as unknown.
+    public let closedMappings: Set<String>
+    public let keys: [KeySpec]
+    private let index: [String: Int]
+
+    init(dialect: Dialect, source: String, closedMappings: [String], table: String) {
+        self.dialect = dialect
+        self.source = source
+        self.closedMappings = Set(closedMappings)
+        var keys: [KeySpec] = []
+        var index: [String: Int] = [:]
+        for rawLine in table.split(separator: "\n") {
+            let line = rawLine.drop(while: { $0 == " " })
+            if line.isEmpty { continue }
+            let f = line.split(separator: "|", omittingEmptySubsequences: false)
+            guard f.count >= 7 else { continue }
+            let flags = f[4]
+            let spec = KeySpec(
+                name: String(f[0]),
+                types: KeyTypes(letters: f[1]),
+                defaultValue: f[2].isEmpty ? nil : String(f[2]),
+                values: f[3].isEmpty ? [] : f[3].split(separator: ",").map(String.init),
+                valuesAreClosed: flags.contains("E"),
+                memoryRelevant: flags.contains("M"),
+                required: flags.contains("R"),
+                removed: flags.contains("X"),
+                deprecation: f[5].isEmpty ? nil : String(f[5]),
+                summary: f[6...].joined(separator: "|"))
+            if index[spec.name] == nil {
+                index[spec.name] = keys.count
+                keys.append(spec)
+            }
+        }
+        self.keys = keys
+        self.index = index
+    }
+
+    public subscript(path: String) -> KeySpec? {
+        guard let i = index[path] else { return nil }
+        return keys[i]
+    }
+
+    /// Direct children of a mapping path ("" = root).
+    public func children(of path: String) -> [KeySpec] {
+        keys.filter { parentPath(of: $0.name) == path }
+    }
+
+    /// "framework version default", e.g. "axolotl 0.19.0 default".
+    public var defaultLabel: String { "\(source) default" }
+
+    public static func forDialect(_ dialect: Dialect) -> DialectKeys? {
+        switch dialect {
+        case .axolotl: return axolotl
+        case .llamafactory: return llamaFactory
+        case .torchtune: return torchtune
+        case .trl: return trl
+        case .litgpt: return litGPT
+        case .deepspeed: return deepSpeed
+        case .accelerate: return accelerate
+        case .mlx: return mlx
+        case .unknown: return nil
+        }
+    }
+}
+
+func parentPath(of name: String) -> String {
+    guard let dot = name.lastIndex(of: ".") else { return "" }
+    return String(name[..<dot])
+}
+
+/// Levenshtein distance, bounded work (names are short).
+func editDistance(_ a: String, _ b: String) -> Int {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    if x.isEmpty { return y.count }
+    if y.isEmpty { return x.count }
+    var previous = Array(0...y.count)
+    var current = [Int](repeating: 0, count: y.count + 1)
+    for i in 1...x.count {
+        current[0] = i
+        for j in 1...y.count {
+            let cost = x[i - 1] == y[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        }
+        swap(&previous, &current)
+    }
+    return previous[y.count]
+}
+
+/// The closest candidate within a distance that scales with the name's length.
+func closestName(to name: String, in candidates: [String]) -> String? {
+    let limit = max(1, min(3, name.count / 4))
+    var best: (String, Int)?
+    let lowered = name.lowercased()
+    for c in candidates {
+        if c.lowercased() == lowered { return c }
+        let d = editDistance(lowered, c.lowercased())
+        if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
+    }
+    if let best { return best.0 }
+    // A common confusion: the same words in another order or without separators.
+    let squashed = lowered.replacingOccurrences(of: "_", with: "")
+    return candidates.first { $0.lowercased().replacingOccurrences(of: "_", with: "") == squashed }
+}
