@@ -266,10 +266,16 @@ public enum MemoryEstimator {
         if s.offloadParameters { weightsB = 0; quantConstB = 0 }
         let ddpBuckets = (s.sharding == .none && N > 1) ? gradB : 0
         let reduceBuckets = (shardG > 1) ? min(gradB, h * h * 2) : 0
+        // FSDP (PyTorch FSDP1 `no_sync`, used for gradient accumulation) keeps the full unsharded
+        // gradients between micro-batches (torch docs: "FSDP will accumulate the full model gradients").
+        let fsdpNoSync = (s.sharding == .fsdpFullShard || s.sharding == .fsdpShardGradOp) && s.gradientAccumulationSteps > 1
         if s.optimizerInBackward {
             // torchtune: the step runs in a post-accumulate-grad hook; one parameter's grad at a time.
             gradsB = min(gradsB, counts.largestModule * trainB)
         }
+        // Between micro-batches (accumulation) and at the end of the syncing backward.
+        let gradsAccumB = fsdpNoSync ? gradB : gradsB
+        let gradsBackwardEndB = fsdpNoSync ? gradB : gradsB  // each unit reduce-scatters, then frees its full grad
 
         // MARK: Activations (bytes per token per layer)
         let lay = arch.layout
@@ -372,20 +378,35 @@ public enum MemoryEstimator {
         }
 
         // MARK: Temporaries
-        let dequantB = quantized ? 2 * counts.largestQuantizableMatrix * (fw == .litgpt ? 1 : 1) : 0
+        // Dequantization workspace: one matrix dequantized at a time. LitGPT quantizes through
+        // Lightning's plugin, which stores quant_state dtype fp16 (`w.to(torch.half)` before
+        // quantize_4bit): dequantize_4bit gives fp16, `.to(bf16)` a second copy. It also quantizes lm_head.
+        let largestQ = (fw == .litgpt && quantized) ? max(counts.largestQuantizableMatrix, lmHead) : counts.largestQuantizableMatrix
+        let dequantB = quantized ? (fw == .litgpt ? 4 : 2) * largestQ : 0
         var stepTempB = 0.0
         if p.optimizer == .adamw && !s.optimizerInBackward && !s.offloadOptimizer {
             stepTempB = trainable * trainB / shardO  // foreach sqrt of exp_avg_sq (§4.6)
+        }
+
+        // Weight-gradient transient: autograd computes a parameter's new gradient, then adds it to an
+        // existing `.grad`. The largest matrices (lm_head, embedding) make this visible: LitGPT's
+        // chunked head yields one full V·h gradient per chunk; gradient accumulation does the same
+        // for the embedding at the end of every backward.
+        var headGradTransient = 0.0
+        if isFull {
+            let big = max(lmHead, counts.embedding) * trainB / shardG
+            if fw == .litgpt && t > litgptHeadChunk * b { headGradTransient = big }
+            else if s.gradientAccumulationSteps > 1 { headGradTransient = big }
         }
 
         // MARK: Phases
         let persistentGrads = s.gradientAccumulationSteps > 1 && !s.optimizerInBackward
         let statics = weightsB + quantConstB + adaptersB / (shardW > 1 ? shardW : 1) + masterB + gatheredB
         let statesIn = paged ? 0 : optB
-        let gradsAlways = persistentGrads ? gradsB : 0
+        let gradsAlways = persistentGrads ? gradsAccumB : 0
         let fwd = statics + statesIn + gradsAlways + activationsB + lossFwd + dequantB + cublasWorkspace
-        let lossBack = statics + statesIn + gradsAlways + activationsB + lossBwd + dequantB + cublasWorkspace
-        let bwdEnd = statics + statesIn + gradsB + ddpBuckets + reduceBuckets + recomputeB + dequantB + cublasWorkspace
+        let lossBack = statics + statesIn + gradsAlways + activationsB + lossBwd + dequantB + cublasWorkspace + headGradTransient
+        let bwdEnd = statics + statesIn + gradsBackwardEndB + ddpBuckets + reduceBuckets + recomputeB + dequantB + cublasWorkspace
             + (shardW > 1 ? counts.largestLayer * trainB * (isFull ? 1 : 0) : 0)
         let step = statics + statesIn + gradsB + ddpBuckets + stepTempB + cublasWorkspace
         let phases: [(String, Double)] = [("forward", fwd), ("loss-backward", lossBack), ("backward", bwdEnd), ("optimizer-step", step)]
@@ -402,9 +423,9 @@ public enum MemoryEstimator {
         case "forward":
             actAtPeak = activationsB; lossAtPeak = lossFwd; gradsAtPeak = gradsAlways; tempAtPeak += dequantB
         case "loss-backward":
-            actAtPeak = activationsB; lossAtPeak = lossBwd; gradsAtPeak = gradsAlways; tempAtPeak += dequantB
+            actAtPeak = activationsB; lossAtPeak = lossBwd; gradsAtPeak = gradsAlways; tempAtPeak += dequantB + headGradTransient
         case "backward":
-            actAtPeak = recomputeB; gradsAtPeak = gradsB + ddpBuckets + reduceBuckets; tempAtPeak += dequantB
+            actAtPeak = recomputeB; gradsAtPeak = gradsBackwardEndB + ddpBuckets + reduceBuckets; tempAtPeak += dequantB
                 + (shardW > 1 ? counts.largestLayer * trainB * (isFull ? 1 : 0) : 0)
         default:
             gradsAtPeak = gradsB + ddpBuckets; tempAtPeak += stepTempB
