@@ -199,6 +199,7 @@ public struct Catalog: Sendable {
         var s = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         guard !s.isEmpty, s.count <= 200 else { return nil }
         var count = 1
+        if let g = gpu(matching: s) { return GPUSpec(gpu: g, count: 1) }
         // Leading "8x", "8 x ", "8*".
         if let (n, rest) = Self.leadingCount(s) {
             count = n

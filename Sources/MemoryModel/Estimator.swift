@@ -95,6 +95,9 @@ public enum MemoryEstimator {
         let upcast = s.upcastNonQuantizedToFP32 ?? upcastDefault
         if upcast && quant != .none {
             notes.append("prepare_model_for_kbit_training upcasts non-quantized parameters to fp32")
+            if s.model.moe != nil {
+                notes.append("transformers v5 keeps fused MoE experts unquantized under load_in_4bit; with the fp32 upcast they cost 4 bytes per parameter")
+            }
         }
         return Plan(quant: quant, optimizer: opt, upcast: upcast && quant != .none, notes: notes)
     }

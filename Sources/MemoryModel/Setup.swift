@@ -99,7 +99,7 @@ public struct LoraTargets: Sendable, Hashable, Codable {
 }
 
 /// Everything the estimator needs about one training run.
-public struct Setup: Sendable, Hashable {
+public struct Setup: Sendable, Hashable, Codable {
     public var model: ModelArchitecture
     public var framework: Framework
     public var method: FineTuneMethod
