@@ -1,0 +1,218 @@
+// The result of a parse, and the entry points.
+//
+// Internally a document is a list of chunks (the lossless "green" layer): a chunk is a run of
+// whole lines that a parser read from a fresh state (for YAML one top-level entry, item or
+// document marker with its trailing comments; for JSON the whole text). A chunk's result is
+// immutable and stored with the offsets it was parsed at; after an edit, chunks past the edit are
+// reused with a byte delta. The public view (`documents`, `diagnostics`, `comments`) is
+// assembled from the chunks on first use and cached.
+
+#if canImport(Foundation)
+import Foundation
+#endif
+
+public struct ParsedDocument: Sendable {
+    public let format: SyntaxFormat
+    /// The full text that was parsed.
+    public let text: String
+    let chunks: [ChunkRef]
+    private let cache: AssemblyCache
+    /// Bytes the parser read to produce this value: the whole text for a fresh parse, only the
+    /// reparsed chunks for `applying(_:)`. Lets tests assert that a keystroke's work stays flat.
+    public let lastReparsedByteCount: Int
+    /// How many chunks were parsed (fresh parse: all of them; incremental: the reparsed ones).
+    public let lastReparsedChunkCount: Int
+
+    init(format: SyntaxFormat, text: String, chunks: [ChunkRef], reparsedBytes: Int, reparsedChunks: Int) {
+        self.format = format
+        self.text = text
+        self.chunks = chunks
+        self.cache = AssemblyCache()
+        self.lastReparsedByteCount = reparsedBytes
+        self.lastReparsedChunkCount = reparsedChunks
+    }
+
+    var assembled: Assembled {
+        cache.get { Assembler.assemble(format: format, chunks: chunks, text: text) }
+    }
+
+    /// YAML: one node per document; JSON: one (empty if nothing readable).
+    public var documents: [Node] { assembled.documents }
+    public var root: Node? { documents.first }
+    public var diagnostics: [SyntaxDiagnostic] { assembled.diagnostics }
+    /// YAML `#` comments with their ranges (JSON comments too: they are reported as errors).
+    public var comments: [Comment] { assembled.comments }
+    /// True when some diagnostic is an error.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// The assembled public view.
+struct Assembled: Sendable {
+    var documents: [Node]
+    var diagnostics: [SyntaxDiagnostic]
+    var comments: [Comment]
+    /// For each document, anchor name -> the anchored nodes in source order.
+    var anchors: [[String: [Node]]]
+}
+
+/// Thread-safe, compute-once box.
+final class AssemblyCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Assembled?
+
+    func get(_ make: () -> Assembled) -> Assembled {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = value { return v }
+        let v = make()
+        value = v
+        return v
+    }
+}
+
+/// A chunk in a document: where it is now, and its immutable parse result.
+struct ChunkRef: Sendable {
+    /// Current start offset in the document's text.
+    var start: Int
+    let result: ChunkResult
+    var end: Int { start + result.length }
+    /// Add to the result's stored offsets to get offsets in the current text.
+    var delta: Int { start - result.parsedStart }
+}
+
+/// One top-level piece of a YAML stream, as the chunk parser read it.
+enum TopItem: Sendable, Hashable {
+    /// `key: value` of a block mapping; `indent` is the key's column.
+    case entry(Entry, indent: Int)
+    /// `- item` of a block sequence; `indent` is the dash's column, `start` the dash offset.
+    case item(Node, indent: Int, start: Int)
+    /// Any other node standing alone (a scalar or flow collection as a document's root).
+    case node(Node)
+    /// Properties on a line of their own, applying to the following node.
+    case properties(tag: String?, anchor: String?, range: ByteRange)
+    case documentStart(ByteRange)
+    case documentEnd(ByteRange)
+    case directive(ByteRange)
+}
+
+/// Kinds of the lossless tokens. Bytes between tokens are whitespace (space, tab, line breaks,
+/// byte order marks); a test checks that.
+enum TokenKind: UInt8, Sendable {
+    case scalar, indicator, comment, anchor, alias, tag, documentMarker, directive, invalid, punctuation, whitespace
+}
+
+struct SyntaxToken: Sendable, Hashable {
+    var kind: TokenKind
+    var start: Int
+    var end: Int
+}
+
+final class ChunkResult: Sendable {
+    let parsedStart: Int
+    let length: Int
+    let items: [TopItem]
+    let diagnostics: [SyntaxDiagnostic]
+    let comments: [Comment]
+    let tokens: [SyntaxToken]
+    /// The parse read bytes up to here (at most the line after the chunk).
+    let readEnd: Int
+
+    init(parsedStart: Int, length: Int, items: [TopItem], diagnostics: [SyntaxDiagnostic],
+         comments: [Comment], tokens: [SyntaxToken], readEnd: Int? = nil) {
+        self.readEnd = readEnd ?? (parsedStart + length)
+        self.parsedStart = parsedStart
+        self.length = length
+        self.items = items
+        self.diagnostics = diagnostics
+        self.comments = comments
+        self.tokens = tokens
+    }
+}
+
+public enum ConfigParser {
+    /// Parses a whole text. Never throws, never traps: problems come back as diagnostics.
+    public static func parse(_ text: String, format: SyntaxFormat) -> ParsedDocument {
+        var text = text
+        text.makeContiguousUTF8()
+        let chunks: [ChunkRef] = text.utf8.withContiguousStorageIfAvailable { buf -> [ChunkRef] in
+            parseChunks(buf, format: format, from: 0)
+        } ?? {
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBufferPointer { parseChunks($0, format: format, from: 0) }
+        }()
+        return ParsedDocument(format: format, text: text, chunks: chunks,
+                              reparsedBytes: text.utf8.count, reparsedChunks: chunks.count)
+    }
+
+    /// Parses raw bytes: invalid UTF-8 is reported (`invalid-utf8`, with its byte range) and
+    /// replaced by U+FFFD, then the repaired text is parsed. Ranges refer to the repaired text.
+    public static func parse(bytes: [UInt8], format: SyntaxFormat) -> ParsedDocument {
+        let (text, bad) = UTF8Repair.repair(bytes)
+        let doc = parse(text, format: format)
+        if bad.isEmpty { return doc }
+        let extra = bad.map {
+            SyntaxDiagnostic(range: $0, severity: .error, code: "invalid-utf8",
+                             message: "Invalid UTF-8 byte sequence (replaced by U+FFFD); the framework cannot read this file as UTF-8")
+        }
+        return doc.withExtraDiagnostics(extra)
+    }
+
+    /// `.json` for *.json / *.jsonc, `.yaml` for *.yaml / *.yml, nil otherwise.
+    public static func format(forPath path: String) -> SyntaxFormat? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: ".") else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "json", "jsonc": return .json
+        case "yaml", "yml": return .yaml
+        default: return nil
+        }
+    }
+
+    static func parseChunks(_ buf: UnsafeBufferPointer<UInt8>, format: SyntaxFormat, from start: Int) -> [ChunkRef] {
+        switch format {
+        case .json:
+            return [ChunkRef(start: 0, result: JSONParser.parse(buf))]
+        case .yaml:
+            var out: [ChunkRef] = []
+            var pos = start
+            while pos < buf.count {
+                let r = YAMLChunkParser.parseChunk(buf, at: pos)
+                out.append(ChunkRef(start: pos, result: r))
+                pos += max(r.length, 1)
+            }
+            if out.isEmpty {
+                out.append(ChunkRef(start: 0, result: ChunkResult(parsedStart: 0, length: 0, items: [], diagnostics: [], comments: [], tokens: [])))
+            }
+            return out
+        }
+    }
+}
+
+extension ParsedDocument {
+    /// Extra diagnostics (from `parse(bytes:)`) are kept in a trailing empty chunk.
+    func withExtraDiagnostics(_ extra: [SyntaxDiagnostic]) -> ParsedDocument {
+        var chunks = self.chunks
+        let end = text.utf8.count
+        chunks.append(ChunkRef(start: end, result: ChunkResult(parsedStart: end, length: 0, items: [], diagnostics: extra, comments: [], tokens: [])))
+        return ParsedDocument(format: format, text: text, chunks: chunks,
+                              reparsedBytes: lastReparsedByteCount, reparsedChunks: lastReparsedChunkCount)
+    }
+
+    /// Every byte of the text as tokens: significant tokens from the parsers and whitespace
+    /// runs between them. Concatenating the token texts gives back the text exactly.
+    func losslessTokens() -> [SyntaxToken] {
+        var out: [SyntaxToken] = []
+        var pos = 0
+        for c in chunks {
+            for t in c.result.tokens {
+                let s = t.start + c.delta, e = t.end + c.delta
+                if s > pos { out.append(SyntaxToken(kind: .whitespace, start: pos, end: s)) }
+                if e > max(s, pos) { out.append(SyntaxToken(kind: t.kind, start: max(s, pos), end: e)) }
+                pos = max(pos, e)
+            }
+        }
+        let n = text.utf8.count
+        if n > pos { out.append(SyntaxToken(kind: .whitespace, start: pos, end: n)) }
+        return out
+    }
+}

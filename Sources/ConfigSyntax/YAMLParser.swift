@@ -1,0 +1,781 @@
+// The YAML chunk parser: reads one top-level piece of a YAML stream (a top-level mapping entry,
+// sequence item, document marker, directive or bare node, with its trailing comments) from a
+// fresh state. It never recurses: open collections live on an explicit stack of frames, and
+// nesting beyond `maxDepth` is skipped with a `nesting-limit` diagnostic.
+//
+// A chunk's result depends only on the text from its start up to the end of the line after it
+// (`readEnd`); the incremental reparse relies on that.
+
+struct YAMLChunkParser {
+    static let maxDepth = 1000
+
+    let b: UnsafeBufferPointer<UInt8>
+    let n: Int
+    let chunkStart: Int
+    var pos: Int
+    var lineStart: Int
+    var diags: [SyntaxDiagnostic] = []
+    var comments: [Comment] = []
+    var tokens: [SyntaxToken] = []
+    var items: [TopItem] = []
+    var frames: [Frame] = []
+    var mode: Mode = .done
+
+    struct Props {
+        var tag: String?
+        var anchor: String?
+        var start: Int
+        var end: Int
+    }
+
+    struct BlockReq {
+        /// Content must be indented more than this (-1 at document level).
+        var n: Int
+        var sameLine: Bool
+        /// A block collection may start here (not on the line of an implicit key).
+        var blockOK: Bool
+        /// A `- ` at column `n` starts an (indentless) sequence: a mapping value.
+        var indentlessOK: Bool
+        /// Where an empty value is placed.
+        var emptyAt: Int
+        /// The node is a key of the top block mapping (at column `n`).
+        var keyOfTopMap: Bool = false
+    }
+
+    enum Mode {
+        case node(BlockReq)
+        case after
+        case flow
+        case explicitValue
+        case done
+    }
+
+    struct Frame {
+        enum Kind { case map, seq, flowMap, flowSeq }
+        var kind: Kind
+        /// Block: the column of the keys / dashes. Flow: the enclosing block indentation.
+        var indent: Int
+        var start: Int
+        var props: Props?
+        var entries: [Entry] = []
+        var items: [Node] = []
+        var pendingKey: Node?
+        var awaitingExplicitKey = false
+        var itemStart = 0
+        var flowState = 0
+        var isChunkRoot = false
+        var lastEnd: Int
+        /// For the outermost flow collection in block context: how it was requested.
+        var blockReq: BlockReq?
+        var propsSameLine = false
+        var keyIndex: [ScalarValue: Int]?
+
+        init(kind: Kind, indent: Int, start: Int, props: Props?) {
+            self.kind = kind
+            self.indent = indent
+            self.start = start
+            self.props = props
+            self.lastEnd = start
+        }
+    }
+
+    init(_ b: UnsafeBufferPointer<UInt8>, at start: Int) {
+        self.b = b
+        self.n = b.count
+        self.chunkStart = start
+        self.pos = start
+        self.lineStart = start
+    }
+
+    static func parseChunk(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> ChunkResult {
+        var p = YAMLChunkParser(b, at: start)
+        let end = p.run()
+        return ChunkResult(parsedStart: start, length: max(end - start, 0), items: p.items, diagnostics: p.diags,
+                           comments: p.comments, tokens: p.tokens, readEnd: p.lineEnd(from: end))
+    }
+
+    func lineEnd(from p: Int) -> Int {
+        var q = min(p, n)
+        while q < n, !Byte.isBreak(b[q]) { q += 1 }
+        return min(q + 1, n)
+    }
+
+    // MARK: diagnostics and trivia
+
+    mutating func error(_ s: Int, _ e: Int, _ msg: String, code: String = "syntax-error") {
+        diags.append(SyntaxDiagnostic(range: ByteRange(s, e), severity: .error, code: code, message: msg))
+    }
+
+    var col: Int { pos - lineStart }
+    var atEnd: Bool { pos >= n }
+
+    @inline(__always) func blankAfter(_ p: Int) -> Bool { p >= n || Byte.isWhite(b[p]) }
+
+    func isSeqDash(_ p: Int) -> Bool { p < n && b[p] == Byte.minus && blankAfter(p + 1) }
+
+    /// Skips blanks on the current line, and a comment.
+    mutating func skipInline() {
+        while pos < n, Byte.isBlank(b[pos]) { pos += 1 }
+        if pos < n, b[pos] == Byte.hash, pos == lineStart || (pos > 0 && Byte.isWhite(b[pos - 1])) { recordComment() }
+    }
+
+    var atLineEnd: Bool { pos >= n || Byte.isBreak(b[pos]) }
+
+    /// Skips blanks, comments and line breaks. Returns true when a line break was crossed.
+    @discardableResult
+    mutating func skipToContent() -> Bool {
+        var crossed = false
+        while true {
+            skipInline()
+            guard pos < n else { return crossed }
+            let c = b[pos]
+            if Byte.isBreak(c) {
+                consumeBreak()
+                crossed = true
+                if pos + 2 < n, b[pos] == 0xEF, b[pos + 1] == 0xBB, b[pos + 2] == 0xBF {
+                    pos += 3
+                    lineStart = pos
+                }
+                continue
+            }
+            if pos == lineStart, pos + 2 < n, c == 0xEF, b[pos + 1] == 0xBB, b[pos + 2] == 0xBF {
+                pos += 3
+                lineStart = pos
+                continue
+            }
+            return crossed
+        }
+    }
+
+    /// Reports tabs used as indentation before the content at `pos`.
+    mutating func checkTabIndent() {
+        var i = lineStart
+        while i < pos {
+            if b[i] == Byte.tab {
+                error(i, i + 1, "Tabs are not allowed for indentation in YAML; use spaces")
+                return
+            }
+            i += 1
+        }
+    }
+
+    /// Skips the rest of the line as invalid text (with a token).
+    mutating func skipRestOfLine() -> Int {
+        let s = pos
+        while pos < n, !Byte.isBreak(b[pos]) { pos += 1 }
+        var e = pos
+        while e > s, Byte.isBlank(b[e - 1]) { e -= 1 }
+        if e > s { tokens.append(SyntaxToken(kind: .invalid, start: s, end: e)) }
+        return e
+    }
+
+    /// Skips the current line and the following lines indented more than `indent`.
+    mutating func skipLineAndDeeper(indent: Int) -> Int {
+        var e = skipRestOfLine()
+        while true {
+            let save = pos, saveLS = lineStart, saveTokens = tokens.count, saveComments = comments.count
+            skipToContent()
+            if pos < n, col > indent, !(col == 0 && isDocumentMarker(at: pos)) {
+                e = skipRestOfLine()
+                continue
+            }
+            pos = save; lineStart = saveLS
+            tokens.removeLast(tokens.count - saveTokens)
+            comments.removeLast(comments.count - saveComments)
+            return e
+        }
+    }
+
+    // MARK: driver
+
+    mutating func run() -> Int {
+        skipToContent()
+        if pos >= n { return n }
+        if col == 0, isDocumentMarker(at: pos) {
+            let isStart = b[pos] == Byte.minus
+            let r = ByteRange(pos, pos + 3)
+            tokens.append(SyntaxToken(kind: .documentMarker, start: pos, end: pos + 3))
+            pos += 3
+            if isStart {
+                items.append(.documentStart(r))
+                skipInline()
+                if !atLineEnd {
+                    mode = .node(BlockReq(n: -1, sameLine: true, blockOK: false, indentlessOK: false, emptyAt: pos))
+                }
+            } else {
+                items.append(.documentEnd(r))
+                skipInline()
+                if !atLineEnd {
+                    let s = pos
+                    let e = skipRestOfLine()
+                    error(s, e, "Unexpected text after the document end marker '...'")
+                }
+            }
+        } else if col == 0, b[pos] == Byte.percent {
+            let s = pos
+            while pos < n, !Byte.isBreak(b[pos]) { pos += 1 }
+            var e = pos
+            while e > s, Byte.isBlank(b[e - 1]) { e -= 1 }
+            // A comment after the directive.
+            var k = s
+            while k < e {
+                if b[k] == Byte.hash, k > s, Byte.isBlank(b[k - 1]) {
+                    var ce = k
+                    while ce > s, Byte.isBlank(b[ce - 1]) { ce -= 1 }
+                    comments.append(Comment(range: ByteRange(k, e), text: makeString(b, k + 1, e)))
+                    tokens.append(SyntaxToken(kind: .directive, start: s, end: ce))
+                    tokens.append(SyntaxToken(kind: .comment, start: k, end: e))
+                    items.append(.directive(ByteRange(s, ce)))
+                    break
+                }
+                k += 1
+            }
+            if k >= e {
+                tokens.append(SyntaxToken(kind: .directive, start: s, end: e))
+                items.append(.directive(ByteRange(s, e)))
+            }
+        } else {
+            checkTabIndent()
+            mode = .node(BlockReq(n: -1, sameLine: false, blockOK: true, indentlessOK: false, emptyAt: pos))
+        }
+        var guardSteps = 0
+        loop: while true {
+            guardSteps += 1
+            switch mode {
+            case .done: break loop
+            case .node(let r): startBlockNode(r)
+            case .after: afterBlock()
+            case .flow: flowStep()
+            case .explicitValue: explicitValue()
+            }
+        }
+        // Trailing trivia up to the next content line.
+        while true {
+            let crossed = skipToContent()
+            if pos >= n { return n }
+            if crossed || pos == lineStart || lineStart > chunkStart && pos - lineStart >= 0 && onlyBlankBefore() { return lineStart }
+            let s = pos
+            let e = skipRestOfLine()
+            error(s, e, "Unexpected text after the value")
+        }
+    }
+
+    func onlyBlankBefore() -> Bool {
+        var i = lineStart
+        while i < pos { if !Byte.isBlank(b[i]) { return false }; i += 1 }
+        return true
+    }
+
+    // MARK: block nodes
+
+    mutating func emptyNode(at p: Int, props: Props?) -> Node {
+        var node = Node(kind: .scalar, range: ByteRange(props?.start ?? p, props?.end ?? p), scalar: .null, style: .plain, rawText: "")
+        node.tag = props?.tag
+        node.anchor = props?.anchor
+        if let t = props?.tag { node.scalar = YAMLParserSupport.resolveTagged("", tag: t, plain: true) }
+        return node
+    }
+
+    mutating func parseProps() -> Props? {
+        var props: Props?
+        while pos < n {
+            let c = b[pos]
+            if c == Byte.bang {
+                let s = pos
+                let t = scanTag()
+                if props == nil { props = Props(start: s, end: pos) }
+                if props?.tag != nil { error(s, pos, "A node can have only one tag") }
+                props?.tag = t
+                props?.end = pos
+            } else if c == Byte.amp {
+                let s = pos
+                let (ns, ne) = scanName()
+                tokens.append(SyntaxToken(kind: .anchor, start: s, end: ne))
+                if ne == ns { error(s, ne, "An anchor needs a name after '&'") }
+                if props == nil { props = Props(start: s, end: pos) }
+                if props?.anchor != nil { error(s, pos, "A node can have only one anchor") }
+                props?.anchor = makeString(b, ns, ne)
+                props?.end = pos
+            } else {
+                break
+            }
+            let save = pos
+            while pos < n, Byte.isBlank(b[pos]) { pos += 1 }
+            if pos < n, b[pos] != Byte.bang, b[pos] != Byte.amp { pos = save; break }
+            if pos == save { break }
+        }
+        return props
+    }
+
+    mutating func startBlockNode(_ req: BlockReq) {
+        var r = req
+        if r.keyOfTopMap {
+            r.sameLine = true
+            r.blockOK = true
+        } else if r.sameLine {
+            skipInline()
+            if atLineEnd {
+                skipToContent()
+                r.sameLine = false
+                r.blockOK = true
+            }
+        }
+        if !r.sameLine {
+            if atEnd || (col == 0 && isDocumentMarker(at: pos)) || (col <= r.n && !(r.indentlessOK && col == r.n && isSeqDash(pos))) {
+                deliver(emptyNode(at: r.emptyAt, props: nil))
+                return
+            }
+            checkTabIndent()
+        }
+        // Properties.
+        var props: Props?
+        var propsSameLine = true
+        if pos < n, b[pos] == Byte.bang || b[pos] == Byte.amp {
+            props = parseProps()
+            skipInline()
+            if atLineEnd {
+                skipToContent()
+                if frames.isEmpty && r.n < 0, let p = props {
+                    items.append(.properties(tag: p.tag, anchor: p.anchor, range: ByteRange(p.start, p.end)))
+                    mode = .done
+                    return
+                }
+                if atEnd || (col == 0 && isDocumentMarker(at: pos)) || (col <= r.n && !(r.indentlessOK && col == r.n && isSeqDash(pos))) {
+                    deliver(emptyNode(at: r.emptyAt, props: props))
+                    return
+                }
+                checkTabIndent()
+                propsSameLine = false
+                r.sameLine = false
+                r.blockOK = true
+            }
+        }
+        guard pos < n else {
+            deliver(emptyNode(at: r.emptyAt, props: props))
+            return
+        }
+        let c = b[pos]
+        let nodeCol = col
+        // Block sequence.
+        if c == Byte.minus && blankAfter(pos + 1) {
+            if r.keyOfTopMap {
+                let s = pos
+                let e = skipLineAndDeeper(indent: r.n)
+                error(s, s + 1, "Expected a mapping key, found a sequence entry '-': a mapping and a sequence cannot share one indentation level")
+                _ = e
+                mode = .after
+                return
+            }
+            if !r.blockOK {
+                let s = pos
+                let e = skipLineAndDeeper(indent: r.n)
+                error(s, s + 1, "A block sequence cannot start on the same line as its key; put '- ...' on the next line, indented")
+                deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
+                return
+            }
+            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: props); return }
+            let colProps = propsSameLine ? props : props
+            var f = Frame(kind: .seq, indent: nodeCol, start: colProps?.start ?? pos, props: props)
+            f.isChunkRoot = frames.isEmpty
+            f.itemStart = pos
+            frames.append(f)
+            tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
+            pos += 1
+            mode = .node(BlockReq(n: nodeCol, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
+            return
+        }
+        // Explicit key.
+        if c == Byte.question && blankAfter(pos + 1) {
+            if r.keyOfTopMap, let i = frames.indices.last {
+                frames[i].awaitingExplicitKey = true
+                tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
+                pos += 1
+                mode = .node(BlockReq(n: frames[i].indent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
+                return
+            }
+            if !r.blockOK {
+                let s = pos
+                let e = skipLineAndDeeper(indent: r.n)
+                error(s, s + 1, "An explicit key '?' cannot start on the same line as another key")
+                deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
+                return
+            }
+            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: props); return }
+            var f = Frame(kind: .map, indent: nodeCol, start: props?.start ?? pos, props: props)
+            f.isChunkRoot = frames.isEmpty
+            f.awaitingExplicitKey = true
+            frames.append(f)
+            tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
+            pos += 1
+            mode = .node(BlockReq(n: nodeCol, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
+            return
+        }
+        // Block scalar.
+        if c == Byte.pipe || c == Byte.gt {
+            if r.keyOfTopMap {
+                let s = pos
+                _ = skipLineAndDeeper(indent: r.n)
+                error(s, s + 1, "Expected a mapping key, found a block scalar indicator")
+                mode = .after
+                return
+            }
+            let scanned = scanBlockScalar(n: r.n)
+            let style: ScalarStyle = c == Byte.pipe ? .literal : .folded
+            var node = Node(kind: .scalar, range: ByteRange(props?.start ?? scanned.start, scanned.end),
+                            scalar: .string(scanned.value), style: style, rawText: makeString(b, scanned.start, scanned.end))
+            applyProps(&node, props, plain: false)
+            deliver(node)
+            return
+        }
+        // Flow collection.
+        if c == Byte.lbracket || c == Byte.lbrace {
+            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: props); return }
+            var f = Frame(kind: c == Byte.lbracket ? .flowSeq : .flowMap, indent: r.keyOfTopMap ? r.n : r.n,
+                          start: props?.start ?? pos, props: props)
+            f.blockReq = r
+            f.propsSameLine = propsSameLine
+            frames.append(f)
+            tokens.append(SyntaxToken(kind: .punctuation, start: pos, end: pos + 1))
+            pos += 1
+            mode = .flow
+            return
+        }
+        // Alias.
+        if c == Byte.star {
+            let s = pos
+            let (ns, ne) = scanName()
+            tokens.append(SyntaxToken(kind: .alias, start: s, end: ne))
+            if ne == ns { error(s, ne, "An alias needs a name after '*'") }
+            if let p = props { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
+            let node = Node(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
+            finishCandidate(node, r, props: nil, propsSameLine: true, multiline: false, jsonLike: true)
+            return
+        }
+        if c == Byte.quote || c == Byte.apos {
+            let scanned = c == Byte.quote ? scanDoubleQuoted(n: r.n) : scanSingleQuoted(n: r.n)
+            var node: Node
+            if scanned.terminated {
+                node = Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
+                            style: c == Byte.quote ? .doubleQuoted : .singleQuoted, rawText: makeString(b, scanned.start, scanned.end))
+            } else {
+                error(scanned.start, scanned.end, c == Byte.quote ? "Unterminated double-quoted string: expected '\"'" : "Unterminated single-quoted string: expected \"'\"")
+                node = Node(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
+            }
+            finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: true)
+            return
+        }
+        if c == Byte.rbracket || c == Byte.rbrace || c == Byte.comma || c == Byte.at || c == Byte.backtick
+            || (c == Byte.percent) || (c == Byte.hash) {
+            let s = pos
+            let e = skipRestOfLine()
+            let what = c == Byte.at || c == Byte.backtick ? "'\(makeString(b, s, s + 1))' is reserved and cannot start a plain scalar"
+                : "Unexpected '\(makeString(b, s, s + 1))'"
+            error(s, s + 1, what)
+            if r.keyOfTopMap { mode = .after; return }
+            deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
+            return
+        }
+        // Plain scalar.
+        let scanned = scanPlain(n: r.n, flow: false)
+        var node = Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: nil, style: .plain,
+                        rawText: makeString(b, scanned.start, scanned.end))
+        node.scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
+        finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: false)
+    }
+
+    mutating func nestingLimit(_ r: BlockReq, props: Props?) {
+        let s = pos
+        let e = skipLineAndDeeper(indent: max(r.n, 0))
+        error(s, max(s + 1, min(e, s + 1)), "Nesting deeper than \(YAMLChunkParser.maxDepth) levels: the rest of this value is not read", code: "nesting-limit")
+        deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, max(e, s))))
+    }
+
+    mutating func applyProps(_ node: inout Node, _ props: Props?, plain: Bool) {
+        guard let p = props else { return }
+        node.tag = p.tag
+        node.anchor = p.anchor
+        node.range = ByteRange(min(p.start, node.range.start), node.range.end)
+        if let t = p.tag, node.kind == .scalar {
+            node.scalar = YAMLParserSupport.resolveTagged(node.scalar?.string ?? scalarText(node), tag: t, plain: plain)
+        }
+    }
+
+    func scalarText(_ node: Node) -> String {
+        switch node.scalar {
+        case .string(let s)?: return s
+        default: return node.rawText ?? ""
+        }
+    }
+
+    /// A node just read in block context: a key if `:` follows, otherwise a value.
+    mutating func finishCandidate(_ node: Node, _ r: BlockReq, props: Props?, propsSameLine: Bool, multiline: Bool, jsonLike: Bool) {
+        let save = pos
+        while pos < n, Byte.isBlank(b[pos]) { pos += 1 }
+        if pos < n, b[pos] == Byte.colon, blankAfter(pos + 1) {
+            var key = node
+            if key.kind == .scalar, let raw = key.rawText, key.style == .plain {
+                key.scalar = YAMLParserSupport.resolvePlainKey(key.scalar, raw: raw)
+            }
+            if propsSameLine { applyProps(&key, props, plain: node.style == .plain) }
+            let mapProps = propsSameLine ? nil : props
+            if multiline { error(node.range.start, node.range.end, "An implicit mapping key must be on a single line") }
+            let colon = pos
+            tokens.append(SyntaxToken(kind: .indicator, start: colon, end: colon + 1))
+            pos += 1
+            if r.keyOfTopMap, let i = frames.indices.last {
+                frames[i].pendingKey = key
+                mode = .node(BlockReq(n: frames[i].indent, sameLine: true, blockOK: false, indentlessOK: true, emptyAt: colon + 1))
+                return
+            }
+            if !r.blockOK {
+                let e = skipLineAndDeeper(indent: max(r.n, 0))
+                error(colon, colon + 1, "Mapping values are not allowed here: a value on the same line as its key cannot itself be 'key: value'")
+                deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? node.range.start, max(e, colon + 1)),
+                             rawText: makeString(b, props?.start ?? node.range.start, max(e, colon + 1))))
+                return
+            }
+            guard frames.count < YAMLChunkParser.maxDepth else {
+                pos = save
+                nestingLimit(r, props: props)
+                return
+            }
+            let keyStart = key.range.start
+            var f = Frame(kind: .map, indent: keyStart - lineStart, start: mapProps?.start ?? keyStart, props: mapProps)
+            f.isChunkRoot = frames.isEmpty
+            f.pendingKey = key
+            frames.append(f)
+            mode = .node(BlockReq(n: keyStart - lineStart, sameLine: true, blockOK: false, indentlessOK: true, emptyAt: colon + 1))
+            return
+        }
+        pos = save
+        if r.keyOfTopMap, let i = frames.indices.last {
+            error(node.range.start, node.range.end, "Expected ':' after the mapping key")
+            var key = node
+            applyProps(&key, props, plain: node.style == .plain)
+            skipInline()
+            if !atLineEnd { _ = skipRestOfLine() }
+            frames[i].pendingKey = nil
+            addEntry(key: key, value: emptyNode(at: key.range.end, props: nil))
+            mode = .after
+            return
+        }
+        var value = node
+        applyProps(&value, props, plain: node.style == .plain)
+        skipInline()
+        if !atLineEnd {
+            let s = pos
+            let e = skipRestOfLine()
+            error(s, e, "Unexpected text after the value")
+        }
+        deliver(value)
+    }
+
+    // MARK: delivering nodes to frames
+
+    mutating func deliver(_ node: Node) {
+        guard let i = frames.indices.last else {
+            items.append(.node(node))
+            mode = .done
+            return
+        }
+        frames[i].lastEnd = max(frames[i].lastEnd, node.range.end)
+        switch frames[i].kind {
+        case .map:
+            if frames[i].awaitingExplicitKey {
+                frames[i].awaitingExplicitKey = false
+                frames[i].pendingKey = node
+                frames[i].lastEnd = max(frames[i].lastEnd, node.range.end)
+                mode = .explicitValue
+            } else {
+                let key = frames[i].pendingKey ?? emptyNode(at: node.range.start, props: nil)
+                frames[i].pendingKey = nil
+                addEntry(key: key, value: node)
+                mode = .after
+            }
+        case .seq:
+            let start = frames[i].itemStart
+            frames[i].lastEnd = max(node.range.end, start + 1)
+            if frames[i].isChunkRoot {
+                items.append(.item(node, indent: frames[i].indent, start: start))
+            } else {
+                frames[i].items.append(node)
+            }
+            mode = .after
+        case .flowSeq:
+            if frames[i].flowState == 3 {
+                let key = frames[i].pendingKey ?? emptyNode(at: node.range.start, props: nil)
+                frames[i].pendingKey = nil
+                let pair = Node(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true,
+                                entries: [Entry(key: key, value: node, range: ByteRange(key.range.start, max(node.range.end, key.range.end)))])
+                frames[i].items.append(pair)
+                frames[i].flowState = 1
+            } else {
+                // A single-pair mapping `[key: value]`?
+                var p = pos
+                while p < n, Byte.isBlank(b[p]) { p += 1 }
+                let jsonLike = node.kind != .scalar || node.style == .doubleQuoted || node.style == .singleQuoted
+                if p < n, b[p] == Byte.colon, jsonLike || p + 1 >= n || Byte.isWhite(b[p + 1]) || Byte.isFlowIndicator(b[p + 1]) {
+                    var key = node
+                    if key.kind == .scalar, key.style == .plain, let raw = key.rawText {
+                        key.scalar = YAMLParserSupport.resolvePlainKey(key.scalar, raw: raw)
+                    }
+                    frames[i].pendingKey = key
+                    tokens.append(SyntaxToken(kind: .indicator, start: p, end: p + 1))
+                    pos = p + 1
+                    frames[i].flowState = 3
+                } else if frames[i].flowState == 4 {
+                    frames[i].pendingKey = node
+                    frames[i].flowState = 3
+                    deliver(emptyNode(at: node.range.end, props: nil))
+                    return
+                } else {
+                    frames[i].items.append(node)
+                    frames[i].flowState = 1
+                }
+            }
+            mode = .flow
+        case .flowMap:
+            if frames[i].flowState == 0 || frames[i].flowState == 4 {
+                var key = node
+                if key.kind == .scalar, key.style == .plain, let raw = key.rawText {
+                    key.scalar = YAMLParserSupport.resolvePlainKey(key.scalar, raw: raw)
+                }
+                frames[i].pendingKey = key
+                frames[i].flowState = 1
+            } else {
+                let key = frames[i].pendingKey ?? emptyNode(at: node.range.start, props: nil)
+                frames[i].pendingKey = nil
+                addEntry(key: key, value: node)
+                frames[i].flowState = 3
+            }
+            mode = .flow
+        }
+    }
+
+    /// Adds an entry to the top mapping frame (or emits it, for the chunk's root mapping).
+    mutating func addEntry(key: Node, value: Node) {
+        guard let i = frames.indices.last else { return }
+        let entry = Entry(key: key, value: value, range: ByteRange(key.range.start, max(value.range.end, key.range.end)))
+        frames[i].lastEnd = max(frames[i].lastEnd, entry.range.end)
+        if frames[i].isChunkRoot {
+            items.append(.entry(entry, indent: frames[i].indent))
+            return
+        }
+        if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: frames[i].entries, index: &frames[i].keyIndex) {
+            diags.append(YAMLParserSupport.duplicateDiagnostic(key: key, first: frames[i].entries[dupOf].key))
+        }
+        frames[i].entries.append(entry)
+    }
+
+    /// Closes the top frame and delivers its node to the frame below.
+    mutating func closeTopFrame(end: Int? = nil) {
+        guard var f = frames.popLast() else { mode = .done; return }
+        if f.kind == .map, f.awaitingExplicitKey || f.pendingKey != nil {
+            // A key without a value.
+            let key = f.pendingKey ?? emptyNode(at: f.lastEnd, props: nil)
+            let value = emptyNode(at: key.range.end, props: nil)
+            let entry = Entry(key: key, value: value, range: key.range)
+            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else { f.entries.append(entry) }
+            f.lastEnd = max(f.lastEnd, key.range.end)
+        }
+        if f.isChunkRoot {
+            mode = .done
+            return
+        }
+        var node: Node
+        switch f.kind {
+        case .map, .flowMap:
+            node = Node(kind: .mapping, range: ByteRange(f.start, end ?? f.lastEnd), isFlow: f.kind == .flowMap, entries: f.entries)
+        case .seq, .flowSeq:
+            node = Node(kind: .sequence, range: ByteRange(f.start, end ?? f.lastEnd), isFlow: f.kind == .flowSeq, items: f.items)
+        }
+        node.tag = f.props?.tag
+        node.anchor = f.props?.anchor
+        if let r = f.blockReq {
+            // The outermost flow collection in block context: maybe a key.
+            var bare = node
+            bare.tag = nil
+            bare.anchor = nil
+            bare.range = ByteRange(flowOpenOffset(f), node.range.end)
+            finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: false, jsonLike: true)
+            return
+        }
+        deliver(node)
+    }
+
+    /// The offset of the opening bracket of a flow frame (its start may include properties).
+    func flowOpenOffset(_ f: Frame) -> Int {
+        var p = f.start
+        if f.props != nil, let e = f.props?.end { p = e }
+        while p < n, b[p] != Byte.lbracket, b[p] != Byte.lbrace { p += 1 }
+        return p
+    }
+
+    // MARK: after a node in a block collection
+
+    mutating func afterBlock() {
+        guard let i = frames.indices.last else { mode = .done; return }
+        let crossed = skipToContent()
+        if atEnd || (col == 0 && isDocumentMarker(at: pos)) {
+            closeTopFrame()
+            return
+        }
+        if !crossed && !onlyBlankBefore() {
+            let s = pos
+            let e = skipRestOfLine()
+            error(s, e, "Unexpected text after the value")
+            return
+        }
+        let f = frames[i]
+        if col < f.indent {
+            closeTopFrame()
+            return
+        }
+        checkTabIndent()
+        if col > f.indent {
+            let s = pos
+            let e = skipLineAndDeeper(indent: f.indent)
+            error(s, max(e, s + 1), f.kind == .map
+                  ? "Bad indentation: this line is indented more than the keys of its mapping (did you forget a ':' on the line above?)"
+                  : "Bad indentation: this line is indented more than the items of its sequence")
+            return
+        }
+        if f.isChunkRoot {
+            mode = .done
+            return
+        }
+        switch f.kind {
+        case .map:
+            mode = .node(BlockReq(n: f.indent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos, keyOfTopMap: true))
+        case .seq:
+            if isSeqDash(pos) {
+                frames[i].itemStart = pos
+                tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
+                pos += 1
+                mode = .node(BlockReq(n: f.indent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
+            } else {
+                closeTopFrame()
+            }
+        default:
+            mode = .flow
+        }
+    }
+
+    mutating func explicitValue() {
+        guard let i = frames.indices.last else { mode = .done; return }
+        let save = pos, saveLS = lineStart
+        skipToContent()
+        let f = frames[i]
+        if pos < n, col == f.indent, b[pos] == Byte.colon, blankAfter(pos + 1), !(col == 0 && isDocumentMarker(at: pos)) {
+            tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
+            pos += 1
+            mode = .node(BlockReq(n: f.indent, sameLine: true, blockOK: true, indentlessOK: true, emptyAt: pos))
+            return
+        }
+        _ = save; _ = saveLS
+        let key = frames[i].pendingKey ?? emptyNode(at: f.lastEnd, props: nil)
+        frames[i].pendingKey = nil
+        addEntry(key: key, value: emptyNode(at: key.range.end, props: nil))
+        mode = .after
+    }
+}
