@@ -1,8 +1,3 @@
-// Editor-agnostic features (hover, diagnostics, fixes) in domain terms.
-import ConfigSyntax
-import MemoryModel
-import TrainingSetup
-
 /// The version string shown by `headroom --version` and in `initialize`'s serverInfo.
 public enum HeadroomVersion {
     public static let string = "0.1.0"

@@ -1,0 +1,114 @@
+// One document's analysis at one version: what the config says (TrainingSetup), which GPU
+// it must fit (TargetResolver), the estimate (MemoryModel), and the findings. Immutable, so
+// the server keeps it per version and answers every hover and code action from it.
+
+import ConfigSyntax
+import MemoryModel
+import TrainingSetup
+
+/// Settings that come from the editor or the command line.
+public struct AnalysisSettings: Sendable, Hashable {
+    /// The target GPU (`headroom.gpu`), lowest-priority source (DESIGN.md "The target GPU").
+    public var gpu: String?
+    public var gpuCount: Int?
+    /// Within this share of the GPU's memory the verdict is a warning (default 5 %).
+    public var margin: Double
+    /// `--gpu` on the command line: beats the file's directive.
+    public var commandLineGPU: String?
+
+    public init(gpu: String? = nil, gpuCount: Int? = nil, margin: Double = 0.05, commandLineGPU: String? = nil) {
+        self.gpu = gpu
+        self.gpuCount = gpuCount
+        self.margin = margin
+        self.commandLineGPU = commandLineGPU
+    }
+}
+
+public final class DocumentAnalysis: Sendable {
+    public let document: ParsedDocument
+    public let path: String?
+    public let setup: SetupAnalysis
+    public let target: TargetGPU?
+    /// The estimator's input and output, when the model is known and the setup valid.
+    public let estimatorInput: Setup?
+    public let estimate: Estimate?
+    public let findings: [Finding]
+    let settings: AnalysisSettings
+
+    init(document: ParsedDocument, path: String?, setup: SetupAnalysis, target: TargetGPU?,
+         estimatorInput: Setup?, estimate: Estimate?, findings: [Finding], settings: AnalysisSettings) {
+        self.document = document
+        self.path = path
+        self.setup = setup
+        self.target = target
+        self.estimatorInput = estimatorInput
+        self.estimate = estimate
+        self.findings = findings.sorted { ($0.range.start, $0.severity) < ($1.range.start, $1.severity) }
+        self.settings = settings
+    }
+
+    public var dialect: Dialect { setup.dialect }
+
+    /// The hover for a cursor at `offset`, if the cursor is on something Headroom knows.
+    public func hover(at offset: Int) -> HoverInfo? {
+        HoverBuilder(analysis: self).hover(at: offset)
+    }
+
+    /// Code actions for a selection: quickfixes whose finding overlaps it, then refactors.
+    public func fixes(in range: ByteRange) -> [Fix] {
+        FixBuilder(analysis: self).fixes(in: range)
+    }
+}
+
+public enum Analyzer {
+    /// Analyses a parsed document; `reader` follows references (DeepSpeed JSON, local model
+    /// directories, the Hugging Face cache, `.headroom.yaml`), nil to follow none.
+    public static func analyze(_ document: ParsedDocument, path: String?, settings: AnalysisSettings,
+                               reader: ReferenceReader? = FileSystemReferenceReader(),
+                               catalog: Catalog = .builtIn) -> DocumentAnalysis {
+        var findings = document.diagnostics.map { d in
+            Finding(range: d.range, severity: d.severity == .error ? .error : .warning, code: d.code, message: d.message)
+        }
+        let setup = SetupReader.read(document, path: path, options: SetupReaderOptions(reader: reader))
+        findings += setup.diagnostics.compactMap { d in
+            // Findings in a referenced file are reported on the key that names the file.
+            let range = d.file == nil ? d.range : (setup.config.deepspeedReference?.valueRange ?? ByteRange(0, 0))
+            let message = d.file.map { "\($0): \(d.message)" } ?? d.message
+            return Finding(range: range, severity: Severity(d.severity), code: d.code, message: message)
+        }
+        guard setup.dialect != .unknown else {
+            return DocumentAnalysis(document: document, path: path, setup: setup, target: nil, estimatorInput: nil,
+                                    estimate: nil, findings: findings, settings: settings)
+        }
+        let (target, targetFindings) = TargetResolver.resolve(settings: settings, directive: setup.config.directives.gpu,
+                                                              path: path, reader: reader, catalog: catalog)
+        findings += targetFindings
+        var input = setup.setup
+        if var s = input, let t = target, t.count > 1, setup.config.gpuCount?.provenance.isDefault ?? true {
+            s.gpuCount = t.count
+            input = s
+        }
+        var estimate: Estimate?
+        if let s = input {
+            let e = MemoryEstimator.estimate(s, gpu: target?.gpu)
+            if e.isValid {
+                estimate = e
+                findings += FitVerdict.findings(config: setup.config, estimate: e, target: target,
+                                                margin: settings.margin, catalog: catalog, setup: s)
+            }
+        }
+        return DocumentAnalysis(document: document, path: path, setup: setup, target: target, estimatorInput: input,
+                                estimate: estimate, findings: findings, settings: settings)
+    }
+}
+
+extension Severity {
+    init(_ s: SetupSeverity) {
+        switch s {
+        case .error: self = .error
+        case .warning: self = .warning
+        case .information: self = .information
+        case .hint: self = .hint
+        }
+    }
+}

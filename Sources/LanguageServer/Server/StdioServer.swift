@@ -1,0 +1,124 @@
+// The stdio transport: a reader thread that only reads, frames and decodes (so reading never
+// waits on analysis), a queue in arrival order, and the handling loop on the calling thread,
+// which is also the only writer (replies never interleave).
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Messages in arrival order, plus the ids cancelled by `$/cancelRequest`.
+/// The one shared mutable object between the two threads; every access holds `condition`.
+final class MessageQueue: @unchecked Sendable {
+    enum Event { case message(IncomingMessage), badHeader(String), endOfInput }
+
+    private let condition = NSCondition()
+    private var events: [Event] = []
+    private var head = 0
+    private var cancelled: Set<RequestID> = []
+
+    func push(_ event: Event) {
+        condition.lock()
+        if case .message(.notification("$/cancelRequest", let params)) = event,
+           let id = RequestID(params?["id"]) {
+            cancelled.insert(id)
+        }
+        events.append(event)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// The next event, waiting for one; `more` says whether another is already queued.
+    func pop() -> (event: Event, more: Bool) {
+        condition.lock()
+        defer { condition.unlock() }
+        while head >= events.count { condition.wait() }
+        let e = events[head]
+        head += 1
+        if head > 1024, head * 2 > events.count {
+            events.removeFirst(head)
+            head = 0
+        }
+        return (e, head < events.count)
+    }
+
+    /// True (once) when `id` was cancelled before its request was handled.
+    func takeCancelled(_ id: RequestID) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled.remove(id) != nil
+    }
+}
+
+public enum StdioServer {
+    /// Serves LSP on stdin/stdout until `exit` or end of input; returns the exit code.
+    public static func run() -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        let queue = MessageQueue()
+        let reader = Thread {
+            readLoop(into: queue)
+        }
+        reader.stackSize = 1 << 20
+        reader.start()
+
+        let core = ServerCore(send: { writeMessage($0) }, log: { logLine($0) })
+        while true {
+            let (event, more) = queue.pop()
+            switch event {
+            case .endOfInput:
+                logLine("end of input: exiting")
+                return core.lifecycle == .shuttingDown ? 0 : 1
+            case .badHeader(let why):
+                logLine("bad message header: \(why)")
+            case .message(let m):
+                if case .exit(let code) = core.handle(m, isCancelled: { queue.takeCancelled($0) }) {
+                    return code
+                }
+            }
+            if !more { core.flush() }
+        }
+    }
+
+    static func readLoop(into queue: MessageQueue) {
+        var framer = MessageFramer()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            framer.push(chunk[0..<n])
+            while let event = framer.next() {
+                switch event {
+                case .message(let body): queue.push(.message(IncomingMessage.decode(body)))
+                case .badHeader(let why): queue.push(.badHeader(why))
+                }
+            }
+        }
+        queue.push(.endOfInput)
+    }
+
+    static func writeMessage(_ value: JSONValue) {
+        let framed = MessageFramer.frame(JSONWriter.encode(value))
+        if !writeAll(1, framed) {
+            logLine("stdout is closed: exiting")
+            exit(1)
+        }
+    }
+
+    static func logLine(_ text: String) {
+        _ = writeAll(2, Array("headroom: \(text)\n".utf8))
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { return false }
+            offset += n
+        }
+        return true
+    }
+}
