@@ -196,7 +196,12 @@ public enum MemoryEstimator {
         // MARK: Static bytes (before sharding)
         var weightsB: Double
         var quantConstB = 0.0
-        var weightLabel = "Base weights (\(s.weightDtype.rawValue))"
+        var weightLabel: String
+        switch s.weightDtype {
+        case .bf16: weightLabel = "Base weights (bf16)"
+        case .fp16: weightLabel = "Base weights (fp16)"
+        case .fp32: weightLabel = "Base weights (fp32)"
+        }
         switch p.quant {
         case .nf4, .fp4:
             let name = p.quant == .nf4 ? "NF4" : "FP4"
@@ -206,7 +211,9 @@ public enum MemoryEstimator {
             } else {
                 quantConstB = 4 * Q / nf4Block
             }
-            weightLabel = "Base weights (\(name)\(s.doubleQuantization ? ", double quant" : ""))"
+            weightLabel = p.quant == .nf4 ? (s.doubleQuantization ? "Base weights (NF4, double quant)" : "Base weights (NF4)")
+                : (s.doubleQuantization ? "Base weights (FP4, double quant)" : "Base weights (FP4)")
+            _ = name
         case .int8:
             weightsB = Q + nonQ * (p.upcast ? 4 : wB)
             quantConstB = 4 * Q / max(h, 1)  // per-row fp32 SCB ≈ 4·out_features per matrix
@@ -235,7 +242,13 @@ public enum MemoryEstimator {
             optB = 4 * (isFull ? (layersTotal * 4 * (h + max(Double(arch.intermediateSize), h)) + 2 * (V + h))
                                : adapterParams / max(r, 1) * 2)
         }
-        let gradB = trainable * trainB
+        var gradB = trainable * trainB
+        // PyTorch FSDP1 with use_orig_params=True (Lightning's default) flattens each wrapped Block
+        // into one FlatParameter; if any of its parameters trains, the gradient is allocated for the
+        // whole flat parameter. LoRA under LitGPT FSDP therefore pays full-size base gradients.
+        if fw == .litgpt && !isFull && (s.sharding == .fsdpFullShard || s.sharding == .fsdpShardGradOp) {
+            gradB = (P - counts.embedding - lmHead) * wB + adapterParams * trainB
+        }
 
         // Master weights: DeepSpeed ZeRO with 16-bit weights keeps an fp32 copy of trainable params.
         let deepspeed = [.zero1, .zero2, .zero3].contains(s.sharding)
@@ -345,8 +358,11 @@ public enum MemoryEstimator {
         if fw == .huggingface && p.upcast && !isFull {
             outsideFixed += lmHead > 0 ? lmHead * 2 : V * h * 2  // bf16 copy of the fp32 lm_head saved by autocast
         }
-        if mixed && wB == 4 && isFull {
-            outsideFixed += P * cB  // 16-bit weight copies held by the graph (§4.4)
+        if mixed && wB == 4 && !quantized {
+            // fp32 weights under 16-bit autocast: every Linear's 16-bit weight cast is saved for its
+            // input gradient while the graph is alive (§4.4); with checkpointing only one layer's.
+            let perLayerLinears = Q / max(layersTotal, 1)
+            outsideFixed += ((s.gradientCheckpointing ? perLayerLinears : Q) + lmHead) * cB
         }
         let activationsB = savedPerToken * t + outsidePerToken * t + outsideFixed
         // Backward of one layer: recomputed activations (GC) + activation-gradient transients.
@@ -412,13 +428,11 @@ public enum MemoryEstimator {
         let bwdEnd = statics + statesIn + gradsBackwardEndB + ddpBuckets + reduceBuckets + recomputeB + dequantB + cublasWorkspace
             + (shardW > 1 ? counts.largestLayer * trainB * (isFull ? 1 : 0) : 0)
         let step = statics + statesIn + gradsB + ddpBuckets + stepTempB + cublasWorkspace
-        let phases: [(String, Double)] = [("forward", fwd), ("loss-backward", lossBack), ("backward", bwdEnd), ("optimizer-step", step)]
         var peakPhase = "forward"
-        var peakAlloc = -1.0
-        for (name, v) in phases where v > peakAlloc {
-            peakAlloc = v
-            peakPhase = name
-        }
+        var peakAlloc = fwd
+        if lossBack > peakAlloc { peakAlloc = lossBack; peakPhase = "loss-backward" }
+        if bwdEnd > peakAlloc { peakAlloc = bwdEnd; peakPhase = "backward" }
+        if step > peakAlloc { peakAlloc = step; peakPhase = "optimizer-step" }
 
         // Components at the peak moment.
         var actAtPeak = 0.0, lossAtPeak = 0.0, gradsAtPeak = 0.0, tempAtPeak = cublasWorkspace
@@ -447,12 +461,12 @@ public enum MemoryEstimator {
 
         var comps: [MemoryComponent] = []
         comps.reserveCapacity(12)
-        comps.append(MemoryComponent(id: .weights, label: weightLabel + (shardW > 1 ? " (sharded)" : ""), bytes: clampToInt64(weightsB + gatheredB)))
+        comps.append(MemoryComponent(id: .weights, label: shardW > 1 ? weightLabel + " (sharded)" : weightLabel, bytes: clampToInt64(weightsB + gatheredB)))
         if quantConstB > 0 {
-            comps.append(MemoryComponent(id: .quantizationConstants, label: "Quantization constants (absmax\(s.doubleQuantization ? ", double-quantized" : ""))", bytes: clampToInt64(quantConstB)))
+            comps.append(MemoryComponent(id: .quantizationConstants, label: s.doubleQuantization ? "Quantization constants (absmax, double-quantized)" : "Quantization constants (absmax)", bytes: clampToInt64(quantConstB)))
         }
         if adaptersB > 0 {
-            comps.append(MemoryComponent(id: .adapters, label: "LoRA adapters (r=\(s.loraRank), \(adapterB == 4 ? "fp32" : "16-bit"))", bytes: clampToInt64(adaptersB / (shardW > 1 ? shardW : 1))))
+            comps.append(MemoryComponent(id: .adapters, label: adapterB == 4 ? "LoRA adapters (fp32)" : "LoRA adapters (16-bit)", bytes: clampToInt64(adaptersB / (shardW > 1 ? shardW : 1))))
         }
         comps.append(MemoryComponent(id: .gradients, label: isFull ? "Gradients" : "Adapter gradients", bytes: clampToInt64(gradsAtPeak)))
         comps.append(MemoryComponent(id: .optimizerStates, label: optimizerLabel(p.optimizer, paged: paged, offloaded: s.offloadOptimizer), bytes: clampToInt64(optB), countedInPeak: !paged))

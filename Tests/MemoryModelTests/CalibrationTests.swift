@@ -112,4 +112,119 @@ import TestSupport
         #expect(st.worst <= 0.25, "worst \(st.worst) at \(st.worstId)")
         #expect(st.verdictsWrong.isEmpty, "\(st.verdictsWrong)")
     }
+
+    // MARK: measured-runs.jsonl (other sources; each row compared with the quantity it measured)
+
+    static func str(_ r: [String: Any], _ k: String) -> String { (r[k] as? String) ?? "" }
+
+    static func targets(_ lora: [String: Any]) -> LoraTargets {
+        var names: [String] = []
+        if let t = lora["targets"] as? [String] { names += t }
+        if let t = lora["target_modules"] as? [String] { names += t }
+        if let t = lora["targets"] as? String { names.append(t) }
+        let all = names.joined(separator: " ").lowercased()
+        return LoraTargets(attentionQuery: all.contains("query") || all.contains("q_proj") || all.contains("q,"),
+                           attentionKey: all.contains("key") || all.contains("k_proj"),
+                           attentionValue: all.contains("value") || all.contains("v_proj") || all.contains(" v"),
+                           attentionOutput: all.contains("projection") || all.contains("o_proj"),
+                           mlp: all.contains("mlp") || all.contains("up_proj") || all.contains("gate_proj") || all.contains("down_proj"),
+                           head: all.contains("head"))
+    }
+
+    /// Maps one measured run; nil (with a reason) when Headroom does not model it.
+    static func measuredRow(_ r: [String: Any]) -> (Row?, String?) {
+        let id = str(r, "id")
+        let methodText = str(r, "method").lowercased()
+        let method: FineTuneMethod
+        if methodText.hasPrefix("full") { method = .full }
+        else if methodText.hasPrefix("qlora") { method = .qlora }
+        else if methodText.hasPrefix("lora") { method = .lora }
+        else { return (nil, "PEFT method not modelled: \(methodText)") }
+        guard let model = Catalog.builtIn.model(matching: str(r, "hf_repo")) ?? Catalog.builtIn.model(matching: str(r, "catalog_id")) else {
+            return (nil, "model not in catalog (encoder-decoder or BLOOM)")
+        }
+        guard let seq = r["seq_len"] as? Int, let mb = r["micro_batch"] as? Int else { return (nil, "sequence length not published") }
+        if str(r, "seq_len_kind").contains("unpacked") { return (nil, "sequence length not pinned (unpacked, padded to the batch's longest)") }
+        let framework: Framework = id.hasPrefix("litgpt") ? .litgpt : id.hasPrefix("torchtune") ? .torchtune : .huggingface
+        let q = str(r, "quantization").lowercased()
+        let quant: WeightQuantization = q.contains("nf4") ? .nf4 : q.contains("fp4") ? .fp4 : .none
+        let precision = str(r, "precision").lowercased()
+        let opt = str(r, "optimizer").lowercased()
+        let optimizer: Optimizer
+        if opt.contains("8-bit") || opt.contains("8bit") { optimizer = opt.contains("paged") ? .pagedAdamw8bit : .adamw8bit }
+        else if opt.contains("paged") { optimizer = .pagedAdamw32bit }
+        else if opt.contains("fused") { optimizer = .adamwFused }
+        else { optimizer = .adamw }
+        let dist = r["distributed"] as? [String: Any] ?? [:]
+        let n = (dist["n_gpus"] as? Int) ?? 1
+        let strategy = ((dist["strategy"] as? String) ?? "").lowercased()
+        var sharding: Sharding = .none
+        if strategy.contains("full_shard") || strategy.hasPrefix("fsdp full") || (strategy.contains("fsdp") && !strategy.contains("no_shard")) { sharding = .fsdpFullShard }
+        if strategy.contains("zero-3") || strategy.contains("zero3") { sharding = .zero3 }
+        let gcText = str(r, "grad_checkpointing").lowercased()
+        let lora = r["lora"] as? [String: Any] ?? [:]
+        let rank = (lora["r"] as? Int) ?? (lora["lora_r"] as? Int) ?? 8
+        let dropout = (lora["dropout"] as? Double) ?? (lora["lora_dropout"] as? Double) ?? (framework == .litgpt ? 0.05 : 0)
+        let global = (r["global_batch"] as? Int) ?? mb * n
+        let loss = (r["loss"] as? String ?? "").contains("Chunked") ? LossImplementation.chunked : .standard
+        var setup = Setup(model: model.architecture, framework: framework, method: method, quantization: quant,
+                          doubleQuantization: q.contains("double") || id.contains("-dq"), loraRank: rank,
+                          loraTargets: targets(lora),
+                          weightDtype: precision.contains("fp32") || precision.contains("mixed") ? .fp32 : .bf16,
+                          autocastDtype: precision.contains("mixed") ? .bf16 : nil,
+                          optimizer: optimizer, microBatchSize: mb, sequenceLength: seq,
+                          gradientAccumulationSteps: max(1, global / max(1, mb * n)),
+                          packing: (r["packing"] as? Bool) ?? false,
+                          gradientCheckpointing: gcText.hasPrefix("on"), attention: .sdpa, loss: loss, gpuCount: n,
+                          sharding: n > 1 || strategy.contains("offload") ? sharding : .none,
+                          offloadOptimizer: id.contains("cpuoff") || strategy.contains("offload"),
+                          offloadParameters: id.contains("cpuoff") || strategy.contains("offload"),
+                          optimizerInBackward: opt.contains("in_bwd") || opt.contains("fused into") || opt.contains("optimizer_in_bwd")
+                              || (framework == .torchtune && (id.hasSuffix("optbwd") || id.hasSuffix("actoffload") || id.hasSuffix("adamw8bit") || id.contains("allopts"))),
+                          activationOffloading: gcText.contains("offload") || id.hasSuffix("actoffload") || id.hasSuffix("adamw8bit") || id.contains("allopts"),
+                          loraDropout: dropout)
+        if framework == .litgpt && method != .full && n == 1 { setup.sharding = .none }
+        let what = str(r, "measured_what").lowercased()
+        let metric = what.contains("active") ? "active" : what.contains("reserved") ? "reserved" : what.contains("allocated") ? "allocated" : "reserved"
+        let unit = str(r, "measured_unit")
+        let value = (r["measured_value"] as? NSNumber)?.doubleValue
+        let scale = unit == "GiB" ? 1_073_741_824.0 : unit == "GB" ? 1e9 : 1
+        let gpuText = str(r, "gpu")
+        var gpu = Catalog.builtIn.gpu(matching: gpuText)
+        if gpu == nil {
+            for token in ["A100-SXM4-40GB", "3090", "4090", "L40S", "A100 80GB", "A100"] where gpuText.contains(token) {
+                gpu = Catalog.builtIn.gpu(matching: token)
+                if gpuText.contains("80") && token == "A100" { gpu = Catalog.builtIn.gpu(matching: "a100-80gb") }
+                break
+            }
+        }
+        return (Row(id: id, setup: setup, gpu: gpu, measured: value.map { $0 * scale }, metric: metric,
+                    oom: str(r, "outcome") == "oom"), nil)
+    }
+
+    @Test(.enabled(if: SharedData.available, Comment(rawValue: SharedData.skipReason)))
+    func measuredRunsPerSource() throws {
+        let all = try Self.jsonLines("data/measured-runs.jsonl")
+        var bySource: [String: [Row]] = [:]
+        var skipped: [String: Int] = [:]
+        let prefixes = ["litgpt-restab", "litgpt-tut", "fsdpqlora-bench", "torchtune-doc", "torchtune-readme", "peft-readme", "peft-metamathqa"]
+        for r in all {
+            let id = Self.str(r, "id")
+            let prefix = prefixes.first { id.hasPrefix($0) } ?? "other"
+            let (row, why) = Self.measuredRow(r)
+            if let row { bySource[prefix, default: []].append(row) } else { skipped[prefix, default: 0] += 1; _ = why }
+        }
+        var summary: [String] = []
+        for p in prefixes {
+            let rows = bySource[p] ?? []
+            let st = Self.evaluate(rows, title: p)
+            summary.append(String(format: "%-18@ rows %3d  MAPE %5.1f%%  worst %5.1f%%  OOM verdicts wrong %d  not modelled %d",
+                                  p as NSString, st.rows, st.mape * 100, st.worst * 100, st.verdictsWrong.count, skipped[p] ?? 0))
+            if p == "litgpt-restab" {
+                // LitGPT single-GPU LoRA/QLoRA rows are pinned (exact sequence length, same metric).
+                #expect(st.verdictsWrong.isEmpty, "\(st.verdictsWrong)")
+            }
+        }
+        print("\nper source:\n" + summary.joined(separator: "\n"))
+    }
 }
