@@ -1,12 +1,12 @@
 @testable import ConfigSyntax
 
 /// A node as plain data (for comparisons): anchors/aliases unresolved, ranges dropped.
-indirect enum Data: Equatable, CustomStringConvertible {
+enum Plain: Equatable, CustomStringConvertible {
     case null, bool(Bool), int(Int64), float(Double), string(String)
-    case seq([Data]), map([(Data, Data)])
+    case seq([Plain]), map([(Plain, Plain)])
     case alias(String), invalid
 
-    static func == (a: Data, b: Data) -> Bool {
+    static func == (a: Plain, b: Plain) -> Bool {
         switch (a, b) {
         case (.null, .null), (.invalid, .invalid): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -38,7 +38,7 @@ indirect enum Data: Equatable, CustomStringConvertible {
     }
 }
 
-func data(_ node: Node) -> Data {
+func plain(_ node: Node) -> Plain {
     switch node.kind {
     case .scalar:
         switch node.scalar ?? .null {
@@ -48,8 +48,8 @@ func data(_ node: Node) -> Data {
         case .float(let d): return .float(d)
         case .string(let s): return .string(s)
         }
-    case .sequence: return .seq(node.items.map(data))
-    case .mapping: return .map(node.entries.map { (data($0.key), data($0.value)) })
+    case .sequence: return .seq(node.items.map(plain))
+    case .mapping: return .map(node.entries.map { (plain($0.key), plain($0.value)) })
     case .alias: return .alias(node.aliasTarget ?? "")
     case .invalid: return .invalid
     }

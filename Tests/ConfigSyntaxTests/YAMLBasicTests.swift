@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("1e-4", Data.string("1e-4")), ("1.0e-4", .float(1.0e-4)), ("1.0e4", .string("1.0e4")),
+        ("1e-4", Plain.string("1e-4")), ("1.0e-4", .float(1.0e-4)), ("1.0e4", .string("1.0e4")),
         ("yes", .bool(true)), ("No", .bool(false)), ("on", .bool(true)), ("OFF", .bool(false)),
         ("y", .string("y")), ("n", .string("n")), ("0o17", .string("0o17")), ("017", .int(15)),
         ("0x1F", .int(31)), ("1_000", .int(1000)), (".inf", .float(.infinity)), ("-.Inf", .float(-.infinity)),
@@ -43,10 +43,10 @@ import Testing
         ("True", .bool(true)), ("tRue", .string("tRue")), ("2024-01-01", .string("2024-01-01")), ("0x_", .string("0x_")),
         ("<<", .string("<<")), ("=", .string("=")), ("0_", .int(0)), ("-0_7", .int(-7)),
     ])
-    func pyyamlResolution(_ raw: String, _ expected: Data) {
+    func pyyamlResolution(_ raw: String, _ expected: Plain) {
         let doc = yaml("v: \(raw)\n")
         #expect(doc.diagnostics == [])
-        #expect(doc.root?["v"].map(data) == expected, "\(raw)")
+        #expect(doc.root?["v"].map(plain) == expected, "\(raw)")
     }
 
     @Test func quotedScalarsAndEscapes() {
@@ -78,7 +78,7 @@ import Testing
     @Test func flowCollections() {
         let doc = yaml("a: [1, two, {x: 3}]\nb: {k: v, 'q': [ ]}\n")
         #expect(doc.diagnostics == [])
-        #expect(doc.root.map(data) == .map([
+        #expect(doc.root.map(plain) == .map([
             (.string("a"), .seq([.int(1), .string("two"), .map([(.string("x"), .int(3))])])),
             (.string("b"), .map([(.string("k"), .string("v")), (.string("q"), .seq([]))])),
         ]))
@@ -88,7 +88,7 @@ import Testing
     @Test func indentlessSequenceAndCompactMapping() {
         let doc = yaml("list:\n- a\n- b: 1\n  c: 2\nnext: 3\n")
         #expect(doc.diagnostics == [])
-        #expect(doc.root.map(data) == .map([
+        #expect(doc.root.map(plain) == .map([
             (.string("list"), .seq([.string("a"), .map([(.string("b"), .int(1)), (.string("c"), .int(2))])])),
             (.string("next"), .int(3)),
         ]))
@@ -155,7 +155,7 @@ import Testing
     @Test func multipleDocumentsBOMAndCRLF() {
         let doc = yaml("\u{FEFF}a: 1\r\n---\r\nb: 2\r\n...\r\n--- text\r\n")
         #expect(doc.diagnostics == [])
-        #expect(doc.documents.map(data) == [.map([(.string("a"), .int(1))]), .map([(.string("b"), .int(2))]), .string("text")])
+        #expect(doc.documents.map(plain) == [.map([(.string("a"), .int(1))]), .map([(.string("b"), .int(2))]), .string("text")])
     }
 
     @Test func unterminatedQuoteDamagesOneNode() {
@@ -169,7 +169,7 @@ import Testing
 
     @Test func badIndentationDamagesOneLine() {
         let doc = yaml("a:\n    b: 1\n  c: 2\nd: 3\n")
-        #expect(doc.root.map(data) == .map([(.string("a"), .map([(.string("b"), .int(1))])), (.string("d"), .int(3))]))
+        #expect(doc.root.map(plain) == .map([(.string("a"), .map([(.string("b"), .int(1))])), (.string("d"), .int(3))]))
         #expect(codes(doc) == ["syntax-error"])
         #expect(doc.diagnostics.first?.range == ByteRange(14, 18))
     }
