@@ -4,10 +4,9 @@ enum YAMLParserSupport {
     /// A plain scalar's value (PyYAML rules). Multi-line plain scalars are strings unless they
     /// fold to something the resolver recognises (PyYAML resolves the folded value).
     static func resolvePlain(_ value: String, _ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, multiline: Bool) -> ScalarValue {
-        if !multiline, e > s, e - s <= 64 {
+        if !multiline, e > s {
             return YAMLResolver.pyyaml(UnsafeBufferPointer(rebasing: b[s..<e]), string: value)
         }
-        if value.utf8.count > 64 { return .string(value) }
         return YAMLResolver.pyyaml(value)
     }
 

@@ -44,7 +44,7 @@ import TestSupport
         for id in try fm.contentsOfDirectory(atPath: root.path).sorted() where id.count == 4 && id.allSatisfy({ $0.isUppercase || $0.isNumber }) {
             let dir = root.appendingPathComponent(id)
             if fm.fileExists(atPath: dir.appendingPathComponent("in.yaml").path) { cases.append((id, dir)) }
-            for sub in (try? fm.contentsOfDirectory(atPath: dir.path))?.sorted() ?? [] where sub.count == 2 && sub.allSatisfy(\.isNumber) {
+            for sub in (try? fm.contentsOfDirectory(atPath: dir.path))?.sorted() ?? [] where (2...3).contains(sub.count) && sub.allSatisfy(\.isNumber) {
                 let d = dir.appendingPathComponent(sub)
                 if fm.fileExists(atPath: d.appendingPathComponent("in.yaml").path) { cases.append(("\(id)/\(sub)", d)) }
             }
