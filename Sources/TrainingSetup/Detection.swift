@@ -79,7 +79,9 @@ public enum DialectDetector {
         let ta = any(["per_device_train_batch_size", "gradient_accumulation_steps", "output_dir", "learning_rate",
                       "num_train_epochs", "optim", "bf16", "logging_steps", "lr_scheduler_type", "max_steps"])
         let trlOnly = any(["use_peft", "dataset_name", "max_length", "packing", "dtype", "load_in_4bit",
-                           "use_bnb_nested_quant", "lora_target_modules", "attn_implementation"])
+                           "use_bnb_nested_quant", "lora_target_modules", "attn_implementation", "max_seq_length",
+                           "torch_dtype", "warmup_steps", "warmup_ratio", "dataset_text_field", "lora_r",
+                           "use_liger_kernel", "gradient_checkpointing", "dataset_train_split"])
         if has("model_name_or_path") && !(ta + trlOnly).isEmpty { return found(.trl, ["model_name_or_path"] + ta + trlOnly) }
         let strongTA = any(["per_device_train_batch_size", "num_train_epochs", "optim", "lr_scheduler_type"])
         if !has("model") && !has("base_model") && !has("checkpoint_dir") && !strongTA.isEmpty && ta.count >= 2 {

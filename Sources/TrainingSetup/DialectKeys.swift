@@ -178,6 +178,18 @@ func closestName(to name: String, in candidates: [String]) -> String? {
         if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
     }
     if let best { return best.0 }
+    // Words left out (`per_device_batch_size` -> `per_device_train_batch_size`): every word of
+    // the name appears, in order, in the candidate; the first such candidate wins (callers list
+    // memory-relevant keys first).
+    let words = lowered.split(separator: "_").map(String.init)
+    if words.count >= 2 {
+        for c in candidates {
+            let cw = c.lowercased().split(separator: "_").map(String.init)
+            var i = 0
+            for w in cw where i < words.count && w == words[i] { i += 1 }
+            if i == words.count && cw.count <= words.count + 2 { return c }
+        }
+    }
     // A common confusion: the same words in another order or without separators.
     let squashed = lowered.replacingOccurrences(of: "_", with: "")
     return candidates.first { $0.lowercased().replacingOccurrences(of: "_", with: "") == squashed }

@@ -73,8 +73,14 @@ public enum DialectSchema {
                 fields.append("\"type\": " + (types.count == 1 ? quote(types[0]) : "[" + types.map(quote).joined(separator: ", ") + "]"))
             }
             if !spec.values.isEmpty {
-                let key = spec.valuesAreClosed ? "x-headroom-enum" : "examples"
-                fields.append(quote(key) + ": [" + spec.values.map(quote).joined(separator: ", ") + "]")
+                let stringOnly = spec.types.subtracting(.null) == .string
+                if spec.valuesAreClosed && stringOnly {
+                    let nullable = spec.types.contains(.null) ? ", null" : ""
+                    fields.append("\"enum\": [" + spec.values.map(quote).joined(separator: ", ") + nullable + "]")
+                } else {
+                    let key = spec.valuesAreClosed ? "x-headroom-enum" : "examples"
+                    fields.append(quote(key) + ": [" + spec.values.map(quote).joined(separator: ", ") + "]")
+                }
             }
             if let d = spec.defaultValue { fields.append("\"default\": " + jsonDefault(d, spec.types)) }
             if !spec.summary.isEmpty { fields.append("\"description\": " + quote(spec.summary)) }

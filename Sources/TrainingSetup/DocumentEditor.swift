@@ -110,8 +110,16 @@ struct DocumentEditor {
         }
         let parentPath = Array(path.dropLast())
         guard let parent = node(parentPath) else {
-            // Create the parent (one level at a time) holding this key.
             guard let parentKey = parentPath.last else { return }
+            let grandKey = parentPath.dropLast().joined(separator: ".")
+            if format == .yaml, let prior = inserted[grandKey + "/" + parentKey] {
+                // The parent was created by this edit: add the key to its block.
+                let indent = childIndent(of: Array(parentPath.dropLast())) + 2
+                insertCounter += 1
+                pendingInserts.append((prior.offset, insertCounter, String(repeating: " ", count: indent) + last + ": " + value + "\n"))
+                return
+            }
+            // Create the parent (one level at a time) holding this key.
             if format == .json {
                 set(parentPath, "{" + jsonQuote(last) + ": " + value + "}", after: [])
             } else {

@@ -36,6 +36,15 @@ public enum ModelResolver {
             candidates.append(m.lookupName)
             if m.raw != m.lookupName { candidates.append(m.raw) }
         }
+        // Instruction-tuned variants share the base model's architecture.
+        for c in candidates {
+            for suffix in ["-Instruct", "-instruct", "-it", "-Chat", "-chat", "-hf", "-Base", "-base"] where c.hasSuffix(suffix) {
+                candidates.append(String(c.dropLast(suffix.count)))
+            }
+            if c.hasPrefix("Meta-Llama-3.1") || c.contains("/Meta-Llama-3.1") {
+                candidates.append(c.replacingOccurrences(of: "Meta-Llama-3.1", with: "Llama-3.1").replacingOccurrences(of: "-Instruct", with: ""))
+            }
+        }
         var resolved: ResolvedModel?
         var diagnostics: [SetupDiagnostic] = []
         for name in candidates where resolved == nil {
@@ -60,6 +69,13 @@ public enum ModelResolver {
                                   detail: config.directives.params?.value ?? ""), diagnostics)
         }
         if config.dialect == .deepspeed || config.dialect == .accelerate { return (nil, diagnostics) }
+        if config.model == nil && config.directives.model == nil {
+            // The file cannot name its model (a bare TrainingArguments JSON): say so, quietly.
+            diagnostics.append(SetupDiagnostic(
+                range: ByteRange(0, 0), severity: .information, code: DiagnosticCode.unknownModel,
+                message: "This file does not name the model it trains, so memory cannot be estimated from it alone; give the model in a YAML comment `# headroom: model=<id>` or `# headroom: params=7B`, or check the config that launches it."))
+            return (nil, diagnostics)
+        }
         let range = config.model?.valueRange ?? config.directives.model?.valueRange ?? ByteRange(0, 0)
         let inDocument = config.model?.provenance.location?.isInDocument ?? true
         let what = config.model.map { "“\($0.value.raw)”" } ?? "The model"

@@ -31,7 +31,8 @@ enum Validator {
             let full = path.isEmpty ? name : "\(path).\(name)"
             guard let spec = keys[full] else {
                 if closed {
-                    let suggestion = closestName(to: name, in: siblings.filter { !$0.removed }.map(\.leafName))
+                    let ordered = siblings.filter { !$0.removed && $0.memoryRelevant } + siblings.filter { !$0.removed && !$0.memoryRelevant }
+                    let suggestion = closestName(to: name, in: ordered.map(\.leafName))
                     var message = "Unknown \(keys.source) key “\(name)”"
                     message += suggestion.map { "; did you mean “\($0)”?" } ?? "."
                     message += silentlyIgnored(config.dialect) ? " \(dialectName(config.dialect)) ignores it silently." : ""
@@ -106,6 +107,10 @@ enum Validator {
                 }
                 wrong("a number")
             case .string(let str):
+                if (t.contains(.number) || t.contains(.integer)), Double(str) != nil, !str.lowercased().contains("inf"), !str.lowercased().contains("nan") {
+                    stringNumber(str, entry: entry, spec: spec, config: config, format: format, out: &out)
+                    return
+                }
                 if t.contains(.string) {
                     checkEnum(str, entry: entry, spec: spec, keys: keys, out: &out)
                     return
@@ -278,7 +283,7 @@ enum Validator {
             }
             if let g = config.globalBatchSize?.value, let m = config.microBatchSize?.value, let n = config.gpuCount?.value, m > 0, n > 0 {
                 let per = m.multipliedReportingOverflow(by: n)
-                if !per.overflow, per.partialValue > 0, g % per.partialValue != 0 {
+                if !per.overflow, per.partialValue > 0, g >= per.partialValue, g % per.partialValue != 0 {
                     add("train.global_batch_size", .warning, "global_batch_size \(g) is not divisible by devices × micro_batch_size (\(per.partialValue)); accumulation is truncated.")
                 }
                 if !per.overflow, g < per.partialValue {

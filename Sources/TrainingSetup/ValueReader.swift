@@ -97,9 +97,11 @@ struct ValueReader {
             return nil
         case .string(let text):
             // PyYAML keeps `1e3` a string; the type check reports it. Read it if it is an integer.
-            if let d = Double(text), d.isFinite, d == d.rounded(), d >= Double(range.lowerBound), d <= Double(range.upperBound) {
+            guard let d = Double(text) else { return nil }
+            if d.isFinite, d == d.rounded(), d >= Double(range.lowerBound), d <= Double(range.upperBound) {
                 return Setting(Int(d), explicit(f), key: path)
             }
+            report(f, what: what, text: text, range: range)
             return nil
         default:
             return nil

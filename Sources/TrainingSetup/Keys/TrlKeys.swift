@@ -170,20 +170,12 @@ extension DialectKeys {
     bnb_4bit_quant_type|s|nf4|nf4,fp4|ME||4-bit quantization type
     use_bnb_nested_quant|b|false||M||double quantization
     bnb_4bit_quant_storage|ns|||||
-    model|s|||||
-    revision|ns|||||
-    tensor_parallel_size|i|1||||
-    data_parallel_size|i|1||||
-    host|s|0.0.0.0||||
-    port|i|8000||||
-    gpu_memory_utilization|if|0.9||||
-    max_model_len|ni|||||
-    enable_prefix_caching|nb|||||
-    enforce_eager|nb|false||||
-    kv_cache_dtype|s|auto||||
-    vllm_model_impl|s|vllm||||
-    distributed_executor_backend|ns|||||
-    speculative_config|ns|||||
+    dataset_name|ns|||||
+    dataset_config|ns|||||
+    dataset_train_split|s|train||||
+    dataset_test_split|s|test||||
+    dataset_streaming|b|false||||
+    ignore_bias_buffers|b|false||||
     datasets|l|||||
     streaming|b|false||||
     test_split_size|nif|||||
