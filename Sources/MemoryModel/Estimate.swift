@@ -48,8 +48,11 @@ public struct Estimate: Sendable, Hashable, Codable {
     /// The target GPU's id and usable bytes, when one is known.
     public var gpuId: String?
     public var usableBytesPerGpu: Int64?
-    /// `nil` when no GPU is known or the setup was rejected.
+    /// `nil` when no GPU is known or the setup was rejected. Paged optimizer states may spill to host
+    /// RAM, so the verdict compares `peakBytesPerGpu - spillableBytesPerGpu` with the usable memory.
     public var fits: Bool?
+    /// Bytes that can live in host RAM when the device is full (bitsandbytes paged optimizer states).
+    public var spillableBytesPerGpu: Int64 = 0
     public var gpuCount: Int
     public var parameters: Int64
     public var trainableParameters: Int64

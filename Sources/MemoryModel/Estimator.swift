@@ -91,7 +91,9 @@ public enum MemoryEstimator {
             opt = .pagedAdamw32bit
             notes.append("LitGPT replaces the optimizer by bitsandbytes PagedAdamW (32-bit, paged) when quantize is set")
         }
-        let upcastDefault = s.framework == .huggingface && quant != .none && s.method != .full
+        // PEFT's prepare_model_for_kbit_training is the single-device recipe; FSDP/DeepSpeed QLoRA
+        // (bnb_4bit_quant_storage) keeps the non-quantized parameters in the load dtype.
+        let upcastDefault = s.framework == .huggingface && quant != .none && s.method != .full && s.sharding == .none
         let upcast = s.upcastNonQuantizedToFP32 ?? upcastDefault
         if upcast && quant != .none {
             notes.append("prepare_model_for_kbit_training upcasts non-quantized parameters to fp32")
@@ -190,7 +192,7 @@ public enum MemoryEstimator {
 
         // Dtypes of trainable tensors.
         // PEFT (autocast_adapter_dtype=True) keeps adapters fp32; LitGPT/torchtune/MLX use the model dtype.
-        let adapterB: Double = fw == .huggingface ? 4 : wB
+        let adapterB: Double = s.adapterDtype.map { Double($0.bytes) } ?? (fw == .huggingface ? 4 : wB)
         let trainB: Double = isFull ? wB : adapterB
 
         // MARK: Static bytes (before sharding)
@@ -381,7 +383,7 @@ public enum MemoryEstimator {
             lossFwd = 2 * cB * T
             lossBwd = 2 * cB * T + 2 * cB * min(t, litgptHeadChunk * b) * V
             lossLabel = "Logits and loss (chunked head)"
-        case (_, .chunked), (.torchtune, _):
+        case (_, .chunked):
             let k = Double(max(s.lossChunks, 1))
             lossFwd = cB * T + 8 * T / k
             lossBwd = cB * T + 12 * T / k
@@ -421,7 +423,7 @@ public enum MemoryEstimator {
         // MARK: Phases
         let persistentGrads = s.gradientAccumulationSteps > 1 && !s.optimizerInBackward
         let statics = weightsB + quantConstB + adaptersB / (shardW > 1 ? shardW : 1) + masterB + gatheredB
-        let statesIn = paged ? 0 : optB
+        let statesIn = optB  // paged states count too: see MEMORY.md (torchtune ladder, 8-bit paged AdamW row)
         let gradsAlways = persistentGrads ? gradsAccumB : 0
         let fwd = statics + statesIn + gradsAlways + activationsB + lossFwd + dequantB + cublasWorkspace
         let lossBack = statics + statesIn + gradsAlways + activationsB + lossBwd + dequantB + cublasWorkspace + headGradTransient
@@ -469,7 +471,7 @@ public enum MemoryEstimator {
             comps.append(MemoryComponent(id: .adapters, label: adapterB == 4 ? "LoRA adapters (fp32)" : "LoRA adapters (16-bit)", bytes: clampToInt64(adaptersB / (shardW > 1 ? shardW : 1))))
         }
         comps.append(MemoryComponent(id: .gradients, label: isFull ? "Gradients" : "Adapter gradients", bytes: clampToInt64(gradsAtPeak)))
-        comps.append(MemoryComponent(id: .optimizerStates, label: optimizerLabel(p.optimizer, paged: paged, offloaded: s.offloadOptimizer), bytes: clampToInt64(optB), countedInPeak: !paged))
+        comps.append(MemoryComponent(id: .optimizerStates, label: optimizerLabel(p.optimizer, paged: paged, offloaded: s.offloadOptimizer), bytes: clampToInt64(optB), countedInPeak: true))
         if masterB > 0 {
             comps.append(MemoryComponent(id: .masterWeights, label: "fp32 master weights", bytes: clampToInt64(masterB)))
         }
@@ -481,17 +483,18 @@ public enum MemoryEstimator {
             comps.append(MemoryComponent(id: .cudaContext, label: N > 1 ? "CUDA context + NCCL buffers" : "CUDA context", bytes: clampToInt64(contextB)))
         }
 
+        let spillable = paged ? optB : 0
         var fits: Bool? = nil
         if let g = gpu {
-            fits = peak <= Double(g.usableMemoryBytes)
+            fits = peak - spillable <= Double(g.usableMemoryBytes)
         }
         if paged && optB > 0 {
-            notes.append("paged optimizer states live in CUDA managed memory, outside torch's counters")
+            notes.append("paged optimizer states live in CUDA managed memory and can spill to CPU RAM under pressure (slower steps)")
         }
         return Estimate(components: comps, peakAllocatedBytesPerGpu: clampToInt64(peakAlloc),
                         peakReservedBytesPerGpu: clampToInt64(reserved), peakBytesPerGpu: clampToInt64(peak),
                         peakPhase: peakPhase, gpuId: gpu?.id, usableBytesPerGpu: gpu?.usableMemoryBytes,
-                        fits: fits, gpuCount: s.gpuCount, parameters: clampToInt64(P),
+                        fits: fits, spillableBytesPerGpu: clampToInt64(spillable), gpuCount: s.gpuCount, parameters: clampToInt64(P),
                         trainableParameters: clampToInt64(trainable), notes: notes, errors: [])
     }
 
@@ -509,7 +512,7 @@ public enum MemoryEstimator {
         case .lion8bit: base = "8-bit Lion states"
         }
         if offloaded { return base + " (offloaded to CPU)" }
-        return paged ? base + " (managed memory, not counted)" : base
+        return paged ? base + " (paged)" : base
     }
 
     static func activationLabel(_ s: Setup, keepAll: Bool, phase: String) -> String {

@@ -135,6 +135,9 @@ public struct Setup: Sendable, Hashable, Codable {
     public var upcastNonQuantizedToFP32: Bool?
     /// Chunks of the chunked cross-entropy (torchtune `CEWithChunkedOutputLoss` uses 8).
     public var lossChunks: Int
+    /// dtype of the LoRA adapter weights (and their grads and states); `nil` = the framework's
+    /// default (PEFT upcasts adapters to fp32; LitGPT, torchtune and MLX use the model dtype).
+    public var adapterDtype: DType?
 
     public init(model: ModelArchitecture,
                 framework: Framework = .huggingface,
@@ -161,7 +164,8 @@ public struct Setup: Sendable, Hashable, Codable {
                 activationOffloading: Bool = false,
                 loraDropout: Double = 0,
                 upcastNonQuantizedToFP32: Bool? = nil,
-                lossChunks: Int = 8) {
+                lossChunks: Int = 8,
+                adapterDtype: DType? = nil) {
         self.model = model
         self.framework = framework
         self.method = method
@@ -188,5 +192,6 @@ public struct Setup: Sendable, Hashable, Codable {
         self.loraDropout = loraDropout
         self.upcastNonQuantizedToFP32 = upcastNonQuantizedToFP32
         self.lossChunks = lossChunks
+        self.adapterDtype = adapterDtype
     }
 }

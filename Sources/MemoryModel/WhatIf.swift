@@ -131,9 +131,11 @@ public enum WhatIf {
         for c in changes {
             guard let n = c.apply(setup) else { continue }
             let e = MemoryEstimator.estimate(n, gpu: gpu)
-            guard e.isValid, e.peakBytesPerGpu < base.peakBytesPerGpu else { continue }
+            // Helps: a lower peak, or (paged optimizer) less that must stay on the device.
+            guard e.isValid, e.peakBytesPerGpu < base.peakBytesPerGpu
+                || e.peakBytesPerGpu - e.spillableBytesPerGpu < base.peakBytesPerGpu - base.spillableBytesPerGpu else { continue }
             out.append(Suggestion(id: c.id, title: c.title, changes: [c.id], changedSetup: n, estimate: e,
-                                  savedBytesPerGpu: base.peakBytesPerGpu - e.peakBytesPerGpu, costNote: c.costNote,
+                                  savedBytesPerGpu: (base.peakBytesPerGpu - base.spillableBytesPerGpu) - (e.peakBytesPerGpu - e.spillableBytesPerGpu), costNote: c.costNote,
                                   cost: c.cost))
         }
         out.sort { $0.savedBytesPerGpu > $1.savedBytesPerGpu }

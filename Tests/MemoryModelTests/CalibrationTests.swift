@@ -184,6 +184,7 @@ import TestSupport
                           activationOffloading: gcText.contains("offload") || id.hasSuffix("actoffload") || id.hasSuffix("adamw8bit") || id.contains("allopts"),
                           loraDropout: dropout)
         if framework == .litgpt && method != .full && n == 1 { setup.sharding = .none }
+        if precision.contains("lora weights") && precision.contains("bf16") { setup.adapterDtype = .bf16 }
         let what = str(r, "measured_what").lowercased()
         let metric = what.contains("active") ? "active" : what.contains("reserved") ? "reserved" : what.contains("allocated") ? "allocated" : "reserved"
         let unit = str(r, "measured_unit")
