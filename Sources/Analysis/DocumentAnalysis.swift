@@ -54,6 +54,22 @@ public final class DocumentAnalysis: Sendable {
         HoverBuilder(analysis: self).hover(at: offset)
     }
 
+    /// The whole breakdown (as on the model key's hover), for `headroom estimate`.
+    public func breakdown(markdown: Bool) -> String? {
+        guard let e = estimate, let s = estimatorInput else { return nil }
+        let (md, plain) = HoverBuilder(analysis: self).breakdown(estimate: e, setup: s, field: "model", keyName: "model")
+        return markdown ? md : plain
+    }
+
+    /// Every suggestion that lowers the peak, and make-it-fit when over the target, with the
+    /// estimate each would reach (`headroom estimate`).
+    public func suggestions() -> [Suggestion] {
+        guard let input = estimatorInput else { return [] }
+        var out = WhatIf.suggestions(for: input, gpu: target?.gpu)
+        if let t = target, let fit = WhatIf.makeItFit(input, gpu: t.gpu) { out.insert(fit, at: 0) }
+        return out
+    }
+
     /// Code actions for a selection: quickfixes whose finding overlaps it, then refactors.
     public func fixes(in range: ByteRange) -> [Fix] {
         FixBuilder(analysis: self).fixes(in: range)

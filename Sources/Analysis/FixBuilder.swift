@@ -1,5 +1,7 @@
-// Code actions: each suggestion that helps, as edits in the file's own dialect, titled with
-// the memory it would reach.
+// Code actions: each suggestion that lowers the peak, as edits in the file's own dialect,
+// titled with the memory it would reach and its cost. Over the target (or inside the margin)
+// they are quickfixes attached to the verdict, with make-it-fit preferred; when the setup
+// fits they are offered as refactors with their savings.
 
 import ConfigSyntax
 import MemoryModel
@@ -9,6 +11,84 @@ struct FixBuilder {
     let analysis: DocumentAnalysis
 
     func fixes(in range: ByteRange) -> [Fix] {
-        []
+        guard let input = analysis.estimatorInput, let base = analysis.estimate else { return [] }
+        let verdict = analysis.findings.first { $0.code == FitVerdict.code || $0.code == FitVerdict.marginCode }
+        if let v = verdict, !(v.range.start <= range.end && range.start <= v.range.end) {
+            // Quickfixes belong to the verdict's range; elsewhere offer the rewrites as refactors.
+            return suggestionFixes(input: input, base: base, attachTo: nil)
+        }
+        var out: [Fix] = []
+        if let v = verdict, let t = analysis.target, let fit = WhatIf.makeItFit(input, gpu: t.gpu),
+           let edits = combinedEdits(for: fit) {
+            out.append(Fix(id: "make-it-fit", title: "Make it fit: \(fit.changes.joined(separator: " + ")): \(arrow(base, fit.estimate)) (\(fit.costNote))",
+                           kind: .quickfix, isPreferred: true, edits: edits, fixes: v))
+        }
+        return out + suggestionFixes(input: input, base: base, attachTo: verdict)
+    }
+
+    func suggestionFixes(input: Setup, base: Estimate, attachTo verdict: Finding?) -> [Fix] {
+        var out: [Fix] = []
+        for s in WhatIf.suggestions(for: input, gpu: analysis.target?.gpu) {
+            guard let edits = SetupEdits.edits(for: s.id, in: analysis.setup.config, document: analysis.document,
+                                               parameters: parameters(for: s, from: input)),
+                  !edits.isEmpty else { continue }
+            let title = verdict == nil
+                ? "\(s.title): saves \(Format.gib(s.savedBytesPerGpu)) per GPU (\(s.costNote))"
+                : "\(s.title): \(arrow(base, s.estimate)) (\(s.costNote))"
+            out.append(Fix(id: s.id, title: title, kind: verdict == nil ? .refactor : .quickfix,
+                           isPreferred: false, edits: edits, fixes: verdict))
+        }
+        return out
+    }
+
+    /// `31.2 -> 11.4 GiB, fits RTX 4090`.
+    func arrow(_ base: Estimate, _ new: Estimate) -> String {
+        var s = "\(Format.fixed(Double(base.peakBytesPerGpu) / Format.gib, 1)) → \(Format.gib(new.peakBytesPerGpu))"
+        if let t = analysis.target {
+            s += new.peakBytesPerGpu <= t.gpu.usableMemoryBytes ? ", fits \(t.gpu.name)" : ", still over \(t.gpu.name)"
+        }
+        return s
+    }
+
+    /// The same new values the estimate assumed (halvings, the shorter length).
+    func parameters(for s: Suggestion, from input: Setup) -> EditParameters {
+        var p = EditParameters()
+        let changed = s.changedSetup
+        if changed.microBatchSize < input.microBatchSize, changed.microBatchSize > 0,
+           input.microBatchSize % changed.microBatchSize == 0 {
+            p.microBatchDivisor = input.microBatchSize / changed.microBatchSize
+        }
+        if changed.sequenceLength < input.sequenceLength { p.sequenceLength = changed.sequenceLength }
+        return p
+    }
+
+    /// make-it-fit combines several changes: apply them one after another (each on the text the
+    /// previous one produced, re-read), then express the result as one edit of the changed span.
+    func combinedEdits(for fit: Suggestion) -> [TextEdit]? {
+        guard let input = analysis.estimatorInput else { return nil }
+        var text = analysis.document.text
+        var seen: Set<String> = []
+        let params = parameters(for: fit, from: input)
+        for id in fit.changes where seen.insert(id).inserted {
+            let doc = ConfigParser.parse(text, format: analysis.document.format)
+            let config = SetupReader.read(doc, path: analysis.path, options: SetupReaderOptions(reader: nil, validate: false)).config
+            guard let edits = SetupEdits.edits(for: id, in: config, document: doc, parameters: params) else { return nil }
+            text = TextEdits.apply(edits, to: text)
+        }
+        return Self.minimalEdit(from: analysis.document.text, to: text).map { [$0] }
+    }
+
+    /// One edit covering the bytes between the common prefix and the common suffix.
+    static func minimalEdit(from old: String, to new: String) -> TextEdit? {
+        let a = Array(old.utf8), b = Array(new.utf8)
+        guard a != b else { return nil }
+        var p = 0
+        while p < a.count, p < b.count, a[p] == b[p] { p += 1 }
+        var s = 0
+        while s < a.count - p, s < b.count - p, a[a.count - 1 - s] == b[b.count - 1 - s] { s += 1 }
+        // Keep the cut on character boundaries.
+        while p > 0, p < a.count, a[p] & 0xC0 == 0x80 { p -= 1 }
+        while s > 0, a.count - s < a.count, a[a.count - s] & 0xC0 == 0x80 { s -= 1 }
+        return TextEdit(range: ByteRange(p, a.count - s), replacement: String(decoding: b[p..<(b.count - s)], as: UTF8.self))
     }
 }

@@ -1,7 +1,160 @@
-// The headless commands. Each returns the process exit code.
+// The headless commands: `check`, `estimate`, `gpus`, `models`. Each returns the exit code:
+// 0 no error-level finding, 1 an error-level finding (estimate: does not fit), 2 usage/I-O.
+
+import Analysis
+import ConfigSyntax
+import Foundation
+import LanguageServer
+import MemoryModel
+import TrainingSetup
 
 enum Commands {
     static func run(_ args: Arguments) -> Int32 {
-        fail("'\(args.command)' is not implemented yet in this build (see the open issues); 'headroom lsp' works")
+        if let g = args.gpu, Catalog.builtIn.parseGPUSpec(g) == nil {
+            let near = Catalog.builtIn.suggestions(for: g).prefix(3)
+            fail("unknown GPU '\(g)'" + (near.isEmpty ? " (see 'headroom gpus')" : "; did you mean \(near.joined(separator: ", "))?"))
+        }
+        switch args.command {
+        case "check": return check(args)
+        case "estimate": return estimate(args)
+        case "gpus": return Listing.gpus(args.format)
+        case "models": return Listing.models(args.format)
+        default: fail("unknown command '\(args.command)'")
+        }
+    }
+
+    /// Files larger than this are not read (a config is a few KiB).
+    static let maxFileBytes = 64 * 1024 * 1024
+
+    struct Input {
+        var path: String
+        var bytes: [UInt8]
+    }
+
+    /// Reads a file or stdin (`-`), bounded; a usage-level failure ends the process with 2.
+    static func read(_ path: String) -> Input {
+        if path == "-" {
+            var data = [UInt8]()
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while data.count <= maxFileBytes {
+                let n = chunk.withUnsafeMutableBytes { Foundation.read(0, $0.baseAddress, $0.count) }
+                if n <= 0 { break }
+                data.append(contentsOf: chunk[0..<n])
+            }
+            guard data.count <= maxFileBytes else { fail("stdin: larger than \(maxFileBytes / 1_048_576) MiB") }
+            return Input(path: "-", bytes: data)
+        }
+        switch readRegularFile(path) {
+        case .success(let bytes): return Input(path: path, bytes: bytes)
+        case .failure(let why): fail("\(path): \(why.message)")
+        }
+    }
+
+    struct ReadError: Error { var message: String }
+
+    /// A regular file's bytes, at most `maxFileBytes`: directories, FIFOs and devices are
+    /// refused before they are opened, so nothing can block or stream forever.
+    static func readRegularFile(_ path: String) -> Result<[UInt8], ReadError> {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            return .failure(ReadError(message: errno == ENOENT ? "no such file" : String(cString: strerror(errno))))
+        }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: return .failure(ReadError(message: "is a directory"))
+        default: return .failure(ReadError(message: "not a regular file"))
+        }
+        guard st.st_size <= maxFileBytes else { return .failure(ReadError(message: "larger than \(maxFileBytes / 1_048_576) MiB")) }
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(ReadError(message: String(cString: strerror(errno)))) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while bytes.count <= maxFileBytes {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return .failure(ReadError(message: String(cString: strerror(errno)))) }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        guard bytes.count <= maxFileBytes else { return .failure(ReadError(message: "larger than \(maxFileBytes / 1_048_576) MiB")) }
+        return .success(bytes)
+    }
+
+    static func analyze(_ input: Input, gpu: String?) -> (DocumentAnalysis, LineIndex) {
+        let format = ConfigParser.format(forPath: input.path)
+            ?? (input.bytes.first { $0 > 0x20 } == UInt8(ascii: "{") ? .json : .yaml)
+        let doc = ConfigParser.parse(bytes: input.bytes, format: format)
+        let path = input.path == "-" ? nil : absolute(input.path)
+        let analysis = Analyzer.analyze(doc, path: path, settings: AnalysisSettings(commandLineGPU: gpu))
+        return (analysis, LineIndex(doc.text))
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    // MARK: check
+
+    static func check(_ args: Arguments) -> Int32 {
+        guard !args.paths.isEmpty else { fail("check needs at least one PATH (or - for stdin)") }
+        var results: [CheckedFile] = []
+        for p in args.paths {
+            var isDir: ObjCBool = false
+            if p != "-", FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
+                for file in ConfigDiscovery.files(under: p) {
+                    let (a, lines) = analyze(read(file), gpu: args.gpu)
+                    // Inside directories only training configs count; other YAML/JSON is skipped quietly.
+                    if a.dialect != .unknown { results.append(CheckedFile(path: file, analysis: a, lines: lines)) }
+                }
+            } else {
+                let (a, lines) = analyze(read(p), gpu: args.gpu)
+                results.append(CheckedFile(path: p, analysis: a, lines: lines))
+            }
+        }
+        print(CheckOutput.render(results, format: args.format), terminator: "")
+        return results.contains { $0.analysis.findings.contains { $0.severity == .error } } ? 1 : 0
+    }
+
+    // MARK: estimate
+
+    static func estimate(_ args: Arguments) -> Int32 {
+        guard args.format == .text || args.format == .json else { fail("estimate supports --format text or json") }
+        if let model = args.model {
+            guard args.paths.isEmpty else { fail("give either FILE or --model, not both") }
+            return EstimateOutput.fromFlags(args, model: model)
+        }
+        guard args.paths.count == 1, let path = args.paths.first else { fail("estimate needs exactly one FILE (or --model ID)") }
+        let (a, _) = analyze(read(path), gpu: args.gpu)
+        print(EstimateOutput.render(a, file: path, format: args.format))
+        return a.estimate.map { e in (a.target.map { e.peakBytesPerGpu > $0.gpu.usableMemoryBytes } ?? false) ? 1 : 0 } ?? 0
+    }
+}
+
+struct CheckedFile {
+    var path: String
+    var analysis: DocumentAnalysis
+    var lines: LineIndex
+}
+
+enum ConfigDiscovery {
+    /// YAML and JSON files under `root`, sorted, skipping hidden folders and build outputs.
+    static func files(under root: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
+        var out: [String] = []
+        while let rel = walker.nextObject() as? String {
+            let name = (rel as NSString).lastPathComponent
+            if name.hasPrefix(".") || name == "node_modules" {
+                walker.skipDescendants()
+                continue
+            }
+            if ConfigParser.format(forPath: name) != nil {
+                let full = root.hasSuffix("/") ? root + rel : root + "/" + rel
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue { out.append(full) }
+            }
+            if out.count >= 100_000 { break }
+        }
+        return out.sorted()
     }
 }

@@ -33,20 +33,7 @@ enum Fixtures {
         }
     }
 
-    /// Indented JSON with sorted keys, for recorded fixtures and readable failures.
-    static func pretty(_ v: JSONValue, _ indent: String = "") -> String {
-        let inner = indent + "  "
-        switch v {
-        case .array(let a) where !a.isEmpty:
-            return "[\n" + a.map { inner + pretty($0, inner) }.joined(separator: ",\n") + "\n\(indent)]"
-        case .object(let o) where !o.isEmpty:
-            return "{\n" + o.keys.sorted().map { k in
-                inner + JSONWriter.string(.string(k)) + ": " + pretty(o[k] ?? .null, inner)
-            }.joined(separator: ",\n") + "\n\(indent)}"
-        default:
-            return JSONWriter.string(v)
-        }
-    }
+    static func pretty(_ v: JSONValue) -> String { JSONWriter.pretty(v) }
 
     /// Keeps wildcards of the old expectation where they still match the new output.
     static func merge(old: JSONValue?, new: JSONValue) -> JSONValue {

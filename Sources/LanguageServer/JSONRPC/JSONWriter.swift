@@ -12,6 +12,21 @@ public enum JSONWriter {
         String(decoding: encode(value), as: UTF8.self)
     }
 
+    /// Indented JSON (two spaces, sorted keys) for people and golden files.
+    public static func pretty(_ v: JSONValue, indent: String = "") -> String {
+        let inner = indent + "  "
+        switch v {
+        case .array(let a) where !a.isEmpty:
+            return "[\n" + a.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+        case .object(let o) where !o.isEmpty:
+            return "{\n" + o.keys.sorted().map { k in
+                inner + string(.string(k)) + ": " + pretty(o[k] ?? .null, indent: inner)
+            }.joined(separator: ",\n") + "\n\(indent)}"
+        default:
+            return string(v)
+        }
+    }
+
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     // Depth of outgoing values is bounded by our own construction (no user-controlled nesting).
