@@ -11,7 +11,8 @@ public struct DialectDetection: Sendable, Hashable {
 }
 
 public enum DialectDetector {
-    public static func detect(root: Node?, format: SyntaxFormat, directives: Directives = Directives()) -> DialectDetection {
+    public static func detect(root: Node?, format: SyntaxFormat, directives: Directives = Directives(),
+                              document: ParsedDocument? = nil) -> DialectDetection {
         if let d = directives.dialect {
             let name = d.value.lowercased().replacingAll("-", with: "").replacingAll("_", with: "")
             let aliases: [String: Dialect] = ["llamafactory": .llamafactory, "lf": .llamafactory, "hf": .trl,
@@ -23,7 +24,7 @@ public enum DialectDetector {
         guard let root, root.kind == .mapping else {
             return DialectDetection(dialect: .unknown, reason: "not a mapping", fromDirective: false)
         }
-        let keys = Set(root.entries.compactMap(\.keyString))
+        let keys = Set((document.map { root.resolvedEntries(in: $0) } ?? root.entries).compactMap(\.keyString))
         func has(_ k: String) -> Bool { keys.contains(k) }
         func any(_ ks: [String]) -> [String] { ks.filter(has) }
         func found(_ d: Dialect, _ why: [String]) -> DialectDetection {

@@ -32,11 +32,11 @@ enum DialectMapper {
 
     /// Maps `root` read as `dialect`. `comments` feed launcher hints (`--nproc_per_node 4`).
     static func map(root: Node?, dialect: Dialect, directives: Directives, commentTexts: [(String, ByteRange)],
-                    file: String? = nil) -> (TrainingConfig, [SetupDiagnostic]) {
+                    file: String? = nil, document: ParsedDocument? = nil) -> (TrainingConfig, [SetupDiagnostic]) {
         guard let keys = DialectKeys.forDialect(dialect), let root, root.kind == .mapping else {
             return (TrainingConfig(dialect: dialect, framework: nil, frameworkVersion: "", directives: directives), [])
         }
-        var r = ValueReader(root: root, keys: keys, file: file)
+        var r = ValueReader(root: root, keys: keys, file: file, document: document)
         var c = TrainingConfig(dialect: dialect, framework: framework(for: dialect), frameworkVersion: keys.source,
                                directives: directives)
         switch dialect {

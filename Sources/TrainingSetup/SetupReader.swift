@@ -38,10 +38,10 @@ public enum SetupReader {
     public static func read(_ document: ParsedDocument, path: String? = nil,
                             options: SetupReaderOptions = SetupReaderOptions()) -> SetupAnalysis {
         let directives = Directives.parse(comments: document.comments, text: document.text)
-        let detection = DialectDetector.detect(root: document.root, format: document.format, directives: directives)
+        let detection = DialectDetector.detect(root: document.root, format: document.format, directives: directives, document: document)
         let commentTexts = document.comments.map { ($0.text, $0.range) }
         var (config, diagnostics) = DialectMapper.map(root: document.root, dialect: detection.dialect,
-                                                      directives: directives, commentTexts: commentTexts)
+                                                      directives: directives, commentTexts: commentTexts, document: document)
         if detection.dialect == .unknown {
             return SetupAnalysis(detection: detection, config: config, model: nil,
                                  diagnostics: directiveDiagnostics(directives), referencedFiles: [])

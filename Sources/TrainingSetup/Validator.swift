@@ -8,7 +8,7 @@ enum Validator {
         guard let keys = DialectKeys.forDialect(config.dialect), root.kind == .mapping else { return [] }
         var out: [SetupDiagnostic] = []
         walk(root, path: "", keys: keys, config: config, format: document.format, out: &out, depth: 0)
-        out += contradictions(root: root, config: config, keys: keys)
+        out += contradictions(root: root, config: config, keys: keys, document: document)
         return out
     }
 
@@ -175,9 +175,9 @@ enum Validator {
 
     // MARK: Contradictions
 
-    private static func contradictions(root: Node, config: TrainingConfig, keys: DialectKeys) -> [SetupDiagnostic] {
+    private static func contradictions(root: Node, config: TrainingConfig, keys: DialectKeys, document: ParsedDocument) -> [SetupDiagnostic] {
         var out: [SetupDiagnostic] = []
-        let r = ValueReader(root: root, keys: keys)
+        let r = ValueReader(root: root, keys: keys, document: document)
         func range(_ path: String) -> ByteRange { r.find(path)?.entry.range ?? ByteRange(0, 0) }
         func keyRange(_ path: String) -> ByteRange { r.find(path)?.entry.key.range ?? ByteRange(0, 0) }
         func addc(_ path: String, _ severity: SetupSeverity, _ code: String, _ message: String) {

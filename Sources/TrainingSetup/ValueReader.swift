@@ -15,12 +15,15 @@ struct ValueReader {
     let keys: DialectKeys
     /// File the tree came from, when not the main document.
     let file: String?
+    /// The parsed document, to expand YAML merge keys (`<<: *base`) and aliases as PyYAML does.
+    let document: ParsedDocument?
     var diagnostics: [SetupDiagnostic] = []
 
-    init(root: Node, keys: DialectKeys, file: String? = nil) {
+    init(root: Node, keys: DialectKeys, file: String? = nil, document: ParsedDocument? = nil) {
         self.root = root
         self.keys = keys
         self.file = file
+        self.document = document
     }
 
     var defaultLabel: String { keys.defaultLabel }
@@ -30,7 +33,18 @@ struct ValueReader {
         var node = root
         var entry: Entry?
         for (i, p) in parts.enumerated() {
-            guard node.kind == .mapping, let e = node.entry(p) else { return nil }
+            guard node.kind == .mapping else { return nil }
+            var found: Entry?
+            if let doc = document {
+                found = node.resolvedEntries(in: doc).last(where: { $0.keyString == p })
+                if var e = found, e.value.kind == .alias, let target = doc.resolveAlias(e.value) {
+                    e.value = target
+                    found = e
+                }
+            } else {
+                found = node.entry(p)
+            }
+            guard let e = found else { return nil }
             entry = e
             if i < parts.count - 1 { node = e.value }
         }

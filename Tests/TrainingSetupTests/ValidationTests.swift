@@ -345,3 +345,14 @@ struct ReferenceTests {
         #expect(Fixtures.bad(ok).isEmpty)
     }
 }
+
+@Suite("Merge keys")
+struct MergeKeyTests {
+    @Test func mergedKeysAreRead() {
+        let text = "base: &base\n  micro_batch_size: 3\n  sequence_len: 1024\nbase_model: Qwen/Qwen2.5-7B\n<<: *base\nsequence_len: 2048\n"
+        let a = Fixtures.analyze(text)
+        #expect(a.dialect == .axolotl)
+        #expect(a.config.microBatchSize?.value == 3)
+        #expect(a.config.sequenceLength?.value == 2048)
+    }
+}
