@@ -343,13 +343,22 @@ public enum MemoryEstimator {
             if fw == .huggingface && tg.mlp == false && !baseSavesInputs { /* down input not kept */ }
         }
 
+        if s.compiled {
+            // Inductor fuses RMSNorm (the fp32 copy of its input is recomputed in backward) and
+            // SiLU·mul (the SiLU output is recomputed): measured on torchtune's Llama-3.2-3B ladder.
+            if !ln { perLayer -= normsPerLayer * 4 * h }
+            if gatedMLP { perLayer -= mlpB * I }
+            perLayer = max(perLayer, 0)
+        }
         // Gradient checkpointing / activation offloading: keep the layer inputs, recompute one layer.
         let keepAll = !(s.gradientCheckpointing || s.activationOffloading)
         let savedPerToken: Double
         if keepAll {
             savedPerToken = layersTotal * perLayer
-        } else if s.activationOffloading && !s.gradientCheckpointing {
-            savedPerToken = 2 * perLayer   // in-flight layers; the rest lives in pinned host memory
+        } else if s.activationOffloading {
+            // torchtune offloads saved activations (or the checkpoints) to pinned host memory on a
+            // side stream: about two layers' worth are on the device at a time.
+            savedPerToken = 2 * (s.gradientCheckpointing ? resB * h : perLayer)
         } else {
             savedPerToken = layersTotal * resB * h
         }
@@ -378,11 +387,18 @@ public enum MemoryEstimator {
             lossFwd = 4 * t * h + 8 * V * min(t, 2048)
             lossBwd = lossFwd
             lossLabel = "Loss (fused linear cross-entropy)"
-        case (.litgpt, _):
-            // bf16 logits (in 128-token chunks, all kept) + their log-softmax; CE in the model dtype.
+        case (.litgpt, _) where !isFull:
+            // finetune/lora.py: lm_head in 128-token chunks (all kept) + their bf16 log-softmax.
             lossFwd = 2 * cB * T
             lossBwd = 2 * cB * T + 2 * cB * min(t, litgptHeadChunk * b) * V
             lossLabel = "Logits and loss (chunked head)"
+        case (.litgpt, _):
+            // finetune/full.py: one logits tensor; `logits[..., :-1, :].reshape` copies it, then
+            // chunked_cross_entropy's bf16 log-softmax. Backward adds the unchunked logits gradient
+            // and the slice-backward buffer.
+            lossFwd = 3 * cB * T
+            lossBwd = 4 * cB * T
+            lossLabel = "Logits and loss (bf16 cross-entropy)"
         case (_, .chunked):
             let k = Double(max(s.lossChunks, 1))
             lossFwd = cB * T + 8 * T / k
@@ -416,8 +432,7 @@ public enum MemoryEstimator {
         var headGradTransient = 0.0
         if isFull {
             let big = max(lmHead, counts.embedding) * trainB / shardG
-            if fw == .litgpt && t > litgptHeadChunk * b { headGradTransient = big }
-            else if s.gradientAccumulationSteps > 1 { headGradTransient = big }
+            if s.gradientAccumulationSteps > 1 { headGradTransient = big }
         }
 
         // MARK: Phases

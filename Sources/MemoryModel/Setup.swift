@@ -138,6 +138,9 @@ public struct Setup: Sendable, Hashable, Codable {
     /// dtype of the LoRA adapter weights (and their grads and states); `nil` = the framework's
     /// default (PEFT upcasts adapters to fp32; LitGPT, torchtune and MLX use the model dtype).
     public var adapterDtype: DType?
+    /// `torch.compile` on the model (torchtune `compile: True`, TRL `torch_compile`): Inductor fuses
+    /// RMSNorm and SiLU·mul, so their fp32/intermediate tensors are recomputed, not saved.
+    public var compiled: Bool
 
     public init(model: ModelArchitecture,
                 framework: Framework = .huggingface,
@@ -165,7 +168,8 @@ public struct Setup: Sendable, Hashable, Codable {
                 loraDropout: Double = 0,
                 upcastNonQuantizedToFP32: Bool? = nil,
                 lossChunks: Int = 8,
-                adapterDtype: DType? = nil) {
+                adapterDtype: DType? = nil,
+                compiled: Bool = false) {
         self.model = model
         self.framework = framework
         self.method = method
@@ -193,5 +197,6 @@ public struct Setup: Sendable, Hashable, Codable {
         self.upcastNonQuantizedToFP32 = upcastNonQuantizedToFP32
         self.lossChunks = lossChunks
         self.adapterDtype = adapterDtype
+        self.compiled = compiled
     }
 }

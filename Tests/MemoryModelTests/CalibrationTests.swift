@@ -185,6 +185,9 @@ import TestSupport
                           loraDropout: dropout)
         if framework == .litgpt && method != .full && n == 1 { setup.sharding = .none }
         if precision.contains("lora weights") && precision.contains("bf16") { setup.adapterDtype = .bf16 }
+        setup.compiled = (r["compile"] as? Bool) ?? false
+        // torchtune's llama3_2 single-device configs at 1814feb17 set `optimizer.fused: True`.
+        if id.hasPrefix("torchtune-readme") && setup.optimizer == .adamw { setup.optimizer = .adamwFused }
         let what = str(r, "measured_what").lowercased()
         let metric = what.contains("active") ? "active" : what.contains("reserved") ? "reserved" : what.contains("allocated") ? "allocated" : "reserved"
         let unit = str(r, "measured_unit")
