@@ -138,16 +138,14 @@ struct HoverBuilder {
     // MARK: Documentation
 
     func documentation(_ spec: KeySpec, markdown: Bool) -> String {
-        var s = markdown ? "**\(spec.name)** (\(spec.types.names.joined(separator: " | ")))\n\n" : "\(spec.name) (\(spec.types.names.joined(separator: " | ")))\n\n"
-        s += spec.summary
-        if let d = spec.defaultValue { s += markdown ? "\n\nDefault: `\(d)`" : "\n\nDefault: \(d)" }
-        if !spec.values.isEmpty {
-            let vals = spec.values.map { markdown ? "`\($0)`" : $0 }.joined(separator: ", ")
-            s += "\n\nValues: \(vals)"
-        }
-        if let dep = spec.deprecation { s += "\n\nDeprecated: \(dep)" }
-        guard let keys = DialectKeys.forDialect(analysis.dialect) else { return s }
-        return s + (markdown ? "\n\n_\(keys.source)_" : "\n\n\(keys.source)")
+        let types = spec.types.names.joined(separator: " | ")
+        var parts = [markdown ? "**\(spec.name)** (\(types))" : "\(spec.name) (\(types))"]
+        if !spec.summary.isEmpty { parts.append(spec.summary) }
+        if let d = spec.defaultValue { parts.append(markdown ? "Default: `\(d)`" : "Default: \(d)") }
+        if !spec.values.isEmpty { parts.append("Values: " + spec.values.map { markdown ? "`\($0)`" : $0 }.joined(separator: ", ")) }
+        if let dep = spec.deprecation { parts.append("Deprecated: \(dep)") }
+        if let keys = DialectKeys.forDialect(analysis.dialect) { parts.append(markdown ? "_\(keys.source)_" : keys.source) }
+        return parts.joined(separator: "\n\n")
     }
 }
 

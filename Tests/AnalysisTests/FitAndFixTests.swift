@@ -1,0 +1,105 @@
+import ConfigSyntax
+import Testing
+import TrainingSetup
+@testable import Analysis
+
+/// An Axolotl LoRA run of Llama-3.1-8B at 4096 tokens, micro batch 4, on an RTX 4090.
+private let overConfig = """
+# headroom: gpu=rtx-4090
+base_model: meta-llama/Llama-3.1-8B
+adapter: lora
+lora_r: 16
+lora_target_linear: true
+sequence_len: 4096
+micro_batch_size: 4
+gradient_accumulation_steps: 2
+optimizer: adamw_torch
+bf16: true
+
+"""
+
+private func analyze(_ text: String, settings: AnalysisSettings = AnalysisSettings()) -> DocumentAnalysis {
+    Analyzer.analyze(ConfigParser.parse(text, format: .yaml), path: nil, settings: settings, reader: nil)
+}
+
+@Test func overTheTargetIsAnErrorOnTheResponsibleKey() throws {
+    let a = analyze(overConfig)
+    #expect(a.dialect == .axolotl)
+    #expect(a.target?.gpu.id == "rtx-4090")
+    let verdict = try #require(a.findings.first { $0.code == "does-not-fit" })
+    #expect(verdict.severity == .error)
+    #expect(verdict.message.hasPrefix("Needs "))
+    #expect(verdict.message.contains("GiB per GPU; GeForce RTX 4090 has 24.0 GiB ("))
+    #expect(verdict.message.hasSuffix(" GiB over)"))
+    // The verdict sits on a key the file sets, and names the other big contributors.
+    let text = Array(overConfig.utf8)
+    let underlined = String(decoding: text[verdict.range.start..<verdict.range.end], as: UTF8.self)
+    #expect(["micro_batch_size: 4", "sequence_len: 4096", "base_model: meta-llama/Llama-3.1-8B"].contains(underlined))
+    #expect(!verdict.related.isEmpty)
+}
+
+@Test func makeItFitIsPreferredAndItsEditsMakeTheConfigFit() throws {
+    let a = analyze(overConfig)
+    let verdict = try #require(a.findings.first { $0.code == "does-not-fit" })
+    let fixes = a.fixes(in: verdict.range)
+    let fit = try #require(fixes.first)
+    #expect(fit.id == "make-it-fit" && fit.isPreferred && fit.kind == .quickfix)
+    #expect(fit.title.contains("fits GeForce RTX 4090"))
+    let fixed = TextEdits.apply(fit.edits, to: overConfig)
+    let after = analyze(fixed)
+    #expect(after.findings.allSatisfy { $0.code != "does-not-fit" }, "still over after make-it-fit:\n\(fixed)")
+    #expect(after.estimate.map { $0.peakBytesPerGpu <= (after.target?.gpu.usableMemoryBytes ?? 0) } == true)
+    // Every other quickfix is attached to the verdict and lowers the peak.
+    for f in fixes.dropFirst() {
+        #expect(f.kind == .quickfix && f.fixes == verdict)
+        let e = analyze(TextEdits.apply(f.edits, to: overConfig)).estimate
+        #expect((e?.peakBytesPerGpu ?? .max) < (a.estimate?.peakBytesPerGpu ?? 0), "\(f.id) did not lower the peak")
+    }
+}
+
+@Test func targetPriorityCommandLineThenDirectiveThenSetting() {
+    #expect(analyze(overConfig, settings: AnalysisSettings(gpu: "h100", commandLineGPU: "a100-80gb")).target?.gpu.id == "a100-80gb")
+    #expect(analyze(overConfig, settings: AnalysisSettings(gpu: "h100")).target?.gpu.id == "rtx-4090")
+    let noDirective = overConfig.replacingOccurrences(of: "# headroom: gpu=rtx-4090\n", with: "")
+    #expect(analyze(noDirective, settings: AnalysisSettings(gpu: "a100-80gb", gpuCount: 2)).target?.count == 2)
+    // No target at all: an information naming GPUs that fit.
+    let info = analyze(noDirective).findings.first { $0.code == "fits-on" }
+    #expect(info?.severity == .information)
+    #expect(info?.message.contains("Smallest GPUs that fit: ") == true)
+}
+
+@Test func unknownGPUNameIsAWarningWithDidYouMean() throws {
+    let a = analyze(overConfig.replacingOccurrences(of: "gpu=rtx-4090", with: "gpu=rtx-4909"))
+    let f = try #require(a.findings.first { $0.code == "unknown-gpu" })
+    #expect(f.severity == .warning)
+    #expect(f.message.hasPrefix("Unknown GPU “rtx-4909”."))
+    let text = Array(overConfig.replacingOccurrences(of: "gpu=rtx-4090", with: "gpu=rtx-4909").utf8)
+    #expect(String(decoding: text[f.range.start..<f.range.end], as: UTF8.self) == "rtx-4909")
+}
+
+@Test func hoverOnMicroBatchShowsTheBreakdownAndItsCost() throws {
+    let a = analyze(overConfig)
+    let offset = try #require(overConfig.utf8.firstRange(of: "micro_batch_size".utf8)).lowerBound
+    let h = try #require(a.hover(at: overConfig.utf8.distance(from: overConfig.utf8.startIndex, to: offset) + 2))
+    #expect(h.markdown.contains("| component | GiB | share | |"))
+    #expect(h.markdown.contains("**Peak per GPU**"))
+    #expect(h.markdown.contains("GiB over** — does not fit."))
+    #expect(h.markdown.contains("`micro_batch_size`: +"))
+    #expect(h.markdown.contains(" per +1"))
+    #expect(!h.plainText.contains("**"))
+}
+
+@Test func unknownFilesGetNoFindingsBeyondSyntax() {
+    let a = analyze("name: my-app\nversion: [1, 2\n")
+    #expect(a.dialect == .unknown)
+    #expect(a.findings.map(\.code) == ["syntax-error"])
+}
+
+@Test func barsAndNumbers() {
+    #expect(Format.bar(1, of: 2, width: 4) == "██░░")
+    #expect(Format.bar(0, of: 2, width: 3) == "░░░")
+    #expect(Format.gib(25_769_803_776) == "24.0 GiB")
+    #expect(Format.gib(536_870_912) == "0.50 GiB")
+    #expect(Format.signedGiB(-1_073_741_824) == "-1.0 GiB")
+    #expect(Format.fixed(-0.04, 1) == "0.0")
+}
