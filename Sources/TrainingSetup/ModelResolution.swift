@@ -47,6 +47,13 @@ public enum ModelResolver {
         }
         var resolved: ResolvedModel?
         var diagnostics: [SetupDiagnostic] = []
+        // A local checkpoint directory says exactly what it holds: read it before guessing by name.
+        if let reader {
+            for name in candidates where resolved == nil && isPathLike(name) {
+                let (r, _) = fromDisk(name, configPath: configPath, reader: reader, config: config)
+                resolved = r
+            }
+        }
         for name in candidates where resolved == nil {
             if let arch = lookup(name) {
                 resolved = ResolvedModel(architecture: arch, source: .catalog, detail: name)
@@ -83,6 +90,10 @@ public enum ModelResolver {
             range: inDocument ? range : ByteRange(0, 0), severity: .warning, code: DiagnosticCode.unknownModel,
             message: "\(what) is not in Headroom's catalog, not a local model directory and not in the Hugging Face cache, so memory cannot be estimated. Tell Headroom with a comment: `# headroom: model=<catalog id or org/name>` or `# headroom: params=7B`."))
         return (nil, diagnostics)
+    }
+
+    static func isPathLike(_ name: String) -> Bool {
+        name.hasPrefix("/") || name.hasPrefix("./") || name.hasPrefix("../") || name.hasPrefix("~/")
     }
 
     /// A local directory with config.json, or the HF cache snapshot of an `org/name` id.

@@ -356,3 +356,16 @@ struct MergeKeyTests {
         #expect(a.config.sequenceLength?.value == 2048)
     }
 }
+
+@Suite("Model resolution order")
+struct ModelResolutionOrderTests {
+    @Test func localDirectoryBeatsCatalogName() throws {
+        let configJSON = try SharedData.text("data/model-configs/Qwen__Qwen2.5-0.5B/config.json")
+        let reader = InMemoryReferenceReader(files: ["/models/Llama-3.1-8B/config.json": configJSON])
+        let a = Fixtures.analyze("base_model: /models/Llama-3.1-8B\nmicro_batch_size: 1\n", reader: reader)
+        #expect(a.model?.source == .localDirectory)
+        #expect(a.model?.architecture.hiddenSize == 896)
+        let b = Fixtures.analyze("base_model: /models/Llama-3.1-8B\nmicro_batch_size: 1\n", reader: InMemoryReferenceReader())
+        #expect(b.model?.source == .catalog)
+    }
+}
