@@ -63,10 +63,15 @@ public enum MemoryEstimator {
     // MARK: Estimate
 
     public static func estimate(_ setup: Setup, gpu: GPU?) -> Estimate {
+        estimate(setup, gpu: gpu, counts: nil)
+    }
+
+    /// The same, reusing a parameter breakdown of `setup.model` (what-if searches vary everything
+    /// but the model).
+    static func estimate(_ setup: Setup, gpu: GPU?, counts: ParameterCounts?) -> Estimate {
         let errors = validate(setup)
         if !errors.isEmpty { return .rejected(errors, gpu: gpu, gpuCount: setup.gpuCount) }
-        let r = compute(setup, gpu: gpu)
-        return r
+        return compute(setup, gpu: gpu, counts: counts ?? setup.model.parameterCounts)
     }
 
     /// Framework defaults and silent overrides resolved into one plan.
@@ -117,11 +122,10 @@ public enum MemoryEstimator {
         arch.layout == "phi" || (arch.layout == "falcon" && !arch.newDecoderArchitecture)
     }
 
-    static func compute(_ s: Setup, gpu: GPU?) -> Estimate {
+    static func compute(_ s: Setup, gpu: GPU?, counts: ParameterCounts) -> Estimate {
         let p = plan(s)
         var notes = p.notes
         let arch = s.model
-        let counts = arch.parameterCounts
         let fw = s.framework
         let N = Double(max(s.gpuCount, 1))
         let h = Double(arch.hiddenSize)

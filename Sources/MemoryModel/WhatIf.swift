@@ -125,12 +125,13 @@ public enum WhatIf {
 
     /// Each applicable suggestion that lowers the peak, with its estimate, best saving first.
     public static func suggestions(for setup: Setup, gpu: GPU?) -> [Suggestion] {
-        let base = MemoryEstimator.estimate(setup, gpu: gpu)
+        let counts = setup.model.parameterCounts
+        let base = MemoryEstimator.estimate(setup, gpu: gpu, counts: counts)
         guard base.isValid else { return [] }
         var out: [Suggestion] = []
         for c in changes {
             guard let n = c.apply(setup) else { continue }
-            let e = MemoryEstimator.estimate(n, gpu: gpu)
+            let e = MemoryEstimator.estimate(n, gpu: gpu, counts: counts)
             // Helps: a lower peak, or (paged optimizer) less that must stay on the device.
             guard e.isValid, e.peakBytesPerGpu < base.peakBytesPerGpu
                 || e.peakBytesPerGpu - e.spillableBytesPerGpu < base.peakBytesPerGpu - base.spillableBytesPerGpu else { continue }
@@ -146,7 +147,8 @@ public enum WhatIf {
     /// fits (or it already fits: then there is nothing to change). Micro batch and sequence can be
     /// halved repeatedly (each halving costs again).
     public static func makeItFit(_ setup: Setup, gpu: GPU) -> Suggestion? {
-        let base = MemoryEstimator.estimate(setup, gpu: gpu)
+        let counts = setup.model.parameterCounts
+        let base = MemoryEstimator.estimate(setup, gpu: gpu, counts: counts)
         guard base.isValid, base.fits == false else { return nil }
         // Candidate moves: each binary change once, halvings up to 4 (batch) / 3 (sequence) times.
         var moves: [(change: Change, times: Int)] = []
@@ -169,18 +171,21 @@ public enum WhatIf {
         for m in moves where m.change.id != "lora" || !moves.contains(where: { $0.change.id == "qlora" }) {
             for _ in 0..<m.times { if let n = m.change.apply(all) { all = n } }
         }
-        if MemoryEstimator.estimate(all, gpu: gpu).fits != true { return nil }
+        if MemoryEstimator.estimate(all, gpu: gpu, counts: counts).fits != true { return nil }
         // Enumerate every combination (binary moves on/off, halvings 0...k times) with its cost.
-        struct Combo { var levels: [Int]; var cost: Double; var count: Int }
-        var combos: [Combo] = [Combo(levels: [], cost: 0, count: 0)]
-        for m in moves {
+        // Levels are packed 4 bits per move (at most 10 moves, each at most 4 levels).
+        struct Combo { var packed: UInt64; var cost: Double; var count: Int
+            func level(_ i: Int) -> Int { Int((packed >> UInt64(4 * i)) & 0xF) } }
+        var combos: [Combo] = [Combo(packed: 0, cost: 0, count: 0)]
+        for (i, m) in moves.enumerated() {
             var next: [Combo] = []
             next.reserveCapacity(combos.count * (m.times + 1))
             for c in combos {
                 for level in 0...m.times {
                     // Halving k times costs 1 + 2 + ... (each halving hurts more than the last).
                     let add = m.change.cost * Double(level * (level + 1)) / 2
-                    next.append(Combo(levels: c.levels + [level], cost: c.cost + add, count: c.count + (level > 0 ? 1 : 0)))
+                    next.append(Combo(packed: c.packed | (UInt64(level) << UInt64(4 * i)), cost: c.cost + add,
+                                      count: c.count + (level > 0 ? 1 : 0)))
                 }
             }
             combos = next
@@ -190,7 +195,7 @@ public enum WhatIf {
         let qloraIdx = moves.firstIndex { $0.change.id == "qlora" }
         combos.removeAll { c in
             if c.count == 0 { return true }
-            if let a = loraIdx, let b = qloraIdx, c.levels[a] > 0 && c.levels[b] > 0 { return true }
+            if let a = loraIdx, let b = qloraIdx, c.level(a) > 0 && c.level(b) > 0 { return true }
             return false
         }
         combos.sort { $0.cost != $1.cost ? $0.cost < $1.cost : $0.count < $1.count }
@@ -198,18 +203,18 @@ public enum WhatIf {
             var s = setup
             var applied: [String] = []
             var ok = true
-            for (i, m) in moves.enumerated() where combo.levels[i] > 0 {
-                for _ in 0..<combo.levels[i] {
+            for (i, m) in moves.enumerated() where combo.level(i) > 0 {
+                for _ in 0..<combo.level(i) {
                     guard let n = m.change.apply(s) else { ok = false; break }
                     s = n
                 }
                 if !ok { break }
-                applied.append(combo.levels[i] > 1 ? "\(m.change.id)×\(combo.levels[i])" : m.change.id)
+                applied.append(combo.level(i) > 1 ? "\(m.change.id)×\(combo.level(i))" : m.change.id)
             }
             guard ok else { continue }
-            let e = MemoryEstimator.estimate(s, gpu: gpu)
+            let e = MemoryEstimator.estimate(s, gpu: gpu, counts: counts)
             if e.isValid, e.fits == true {
-                let titles = moves.enumerated().filter { combo.levels[$0.offset] > 0 }.map { $0.element.change }
+                let titles = moves.enumerated().filter { combo.level($0.offset) > 0 }.map { $0.element.change }
                 let notes = titles.map { "\($0.id): \($0.costNote)" }
                 return Suggestion(id: "make-it-fit", title: "Make it fit: " + applied.joined(separator: " + "),
                                   changes: applied, changedSetup: s, estimate: e,
