@@ -221,3 +221,21 @@ struct ExampleTests {
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 }
+
+@Suite("Calibration diagnostics")
+struct CalibrationDiagnosticsTests {
+    /// The calibration configs ran as published; the only finding allowed is the phi-2 full run's
+    /// batch arithmetic (global 8 over 4 devices × micro 4), which litgpt 0.5.13 would reject.
+    @Test(.enabled(if: SharedData.available, Comment(rawValue: SharedData.skipReason)))
+    func calibrationConfigsAreClean() {
+        var failures: [String] = []
+        for url in Fixtures.configFiles(under: SharedData.url("data/calibration")) {
+            let a = Fixtures.analyze(url)
+            for d in Fixtures.bad(a) where !(url.lastPathComponent.contains("phi-2-full") && d.code == "invalid-value") {
+                failures.append("\(url.lastPathComponent): \(d.severity) \(d.code): \(d.message)")
+            }
+            if a.model == nil { failures.append("\(url.lastPathComponent): model not resolved") }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+}
