@@ -141,6 +141,11 @@ public enum SetupReader {
                     var ds = TrainingConfig(dialect: .deepspeed, framework: nil, frameworkVersion: DialectKeys.deepSpeed.source)
                     DialectMapper.mapDeepSpeed(&ds, &inner)
                     DialectMapper.mergeDeepSpeed(into: &config, ds)
+                    // Findings inside the referenced file, shown on the reference.
+                    for d in inner.diagnostics {
+                        diagnostics.append(SetupDiagnostic(range: loc.valueRange, severity: d.severity, code: d.code,
+                                                           message: "In \(candidate): \(d.message)", suggestion: d.suggestion))
+                    }
                     return
                 case .failure(.missing):
                     continue
