@@ -121,14 +121,16 @@ private struct JSONParserState {
     mutating func step() {
         let c = b[pos]
         let s = pos
-        if var f = frames.last {
-            let idx = frames.count - 1
-            if f.isObject {
-                switch f.state {
+        if let idx = frames.indices.last {
+            let isObject = frames[idx].isObject
+            let state = frames[idx].state
+            let lastComma = frames[idx].lastComma
+            if isObject {
+                switch state {
                 case 0, 4:
                     if c == Byte.rbrace {
-                        if f.state == 4, f.lastComma >= 0 {
-                            error(f.lastComma, f.lastComma + 1, "Trailing comma before '}': Python's json module (used by DeepSpeed and transformers) rejects it", code: "json-trailing-comma")
+                        if state == 4, lastComma >= 0 {
+                            error(lastComma, lastComma + 1, "Trailing comma before '}': Python's json module (used by DeepSpeed and transformers) rejects it", code: "json-trailing-comma")
                         }
                         tokens.append(SyntaxToken(kind: .punctuation, start: s, end: s + 1))
                         pos += 1
@@ -180,17 +182,16 @@ private struct JSONParserState {
                     }
                     if c == Byte.rbracket { mismatchedClose(); return }
                     error(s, charEnd(s), "Expected ',' or '}' after the value, found \(describe(s))")
-                    f.state = 4
                     frames[idx].state = 4
                     frames[idx].lastComma = -1
                     return
                 }
             } else {
-                switch f.state {
+                switch state {
                 case 0, 2:
                     if c == Byte.rbracket {
-                        if f.state == 2, f.lastComma >= 0 {
-                            error(f.lastComma, f.lastComma + 1, "Trailing comma before ']': Python's json module (used by DeepSpeed and transformers) rejects it", code: "json-trailing-comma")
+                        if state == 2, lastComma >= 0 {
+                            error(lastComma, lastComma + 1, "Trailing comma before ']': Python's json module (used by DeepSpeed and transformers) rejects it", code: "json-trailing-comma")
                         }
                         tokens.append(SyntaxToken(kind: .punctuation, start: s, end: s + 1))
                         pos += 1
@@ -362,11 +363,20 @@ private struct JSONParserState {
             let key = frames[idx].pendingKey ?? Node(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
             frames[idx].pendingKey = nil
             if key.kind == .scalar, case .string(let k)? = key.scalar {
-                if frames[idx].keys[k] != nil {
+                let count = frames[idx].entries.count
+                var seen = false
+                if count < 16 {
+                    for e in frames[idx].entries where e.key.scalar == key.scalar { seen = true; break }
+                } else {
+                    if frames[idx].keys.isEmpty {
+                        for e in frames[idx].entries { if case .string(let x)? = e.key.scalar { frames[idx].keys[x] = 0 } }
+                    }
+                    seen = frames[idx].keys.updateValue(count, forKey: k) != nil
+                }
+                if seen {
                     diags.append(SyntaxDiagnostic(range: key.range, severity: .warning, code: "duplicate-key",
                                                   message: "Duplicate key \"\(k)\": DeepSpeed's config loader rejects duplicate keys, and Python's json module silently keeps the last one"))
                 }
-                frames[idx].keys[k] = frames[idx].entries.count
             }
             frames[idx].entries.append(Entry(key: key, value: node, range: ByteRange(key.range.start, node.range.end)))
         } else {

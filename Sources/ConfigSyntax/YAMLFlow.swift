@@ -1,5 +1,19 @@
 // Flow collections (`[...]`, `{...}`) of the YAML chunk parser.
 
+/// The scalar fields of a flow frame (copying the frame itself would copy its arrays).
+struct FlowInfo {
+    let kind: YAMLChunkParser.Frame.Kind
+    let indent: Int
+    let flowState: Int
+    let pendingKey: Node?
+    init(_ f: YAMLChunkParser.Frame) {
+        kind = f.kind
+        indent = f.indent
+        flowState = f.flowState
+        pendingKey = f.pendingKey
+    }
+}
+
 extension YAMLChunkParser {
     /// Skips whitespace, line breaks and comments inside a flow collection. Returns true when a
     /// line break was crossed.
@@ -10,7 +24,7 @@ extension YAMLChunkParser {
     mutating func flowStep() {
         guard let i = frames.indices.last else { mode = .done; return }
         let crossed = skipFlowTrivia()
-        let f = frames[i]
+        let f = FlowInfo(frames[i])
         if atEnd || (crossed && col == 0 && isDocumentMarker(at: pos)) || (crossed && f.indent >= 0 && col <= f.indent) {
             unterminatedFlow()
             return
@@ -107,8 +121,8 @@ extension YAMLChunkParser {
 
     mutating func unterminatedFlow() {
         guard let i = frames.indices.last else { return }
-        let f = frames[i]
-        error(flowOpenOffset(f), flowOpenOffset(f) + 1, f.kind == .flowSeq ? "Unterminated flow sequence: expected ']'" : "Unterminated flow mapping: expected '}'")
+        let open = flowOpenOffset(frames[i])
+        error(open, open + 1, frames[i].kind == .flowSeq ? "Unterminated flow sequence: expected ']'" : "Unterminated flow mapping: expected '}'")
         // Close every open flow collection; the outermost goes back to block context.
         while let j = frames.indices.last, frames[j].kind == .flowSeq || frames[j].kind == .flowMap {
             if frames[j].kind == .flowMap, frames[j].pendingKey != nil {
@@ -136,7 +150,7 @@ extension YAMLChunkParser {
     }
 
     mutating func startFlowNode(_ i: Int) {
-        let f = frames[i]
+        let f = FlowInfo(frames[i])
         var props: Props?
         if b[pos] == Byte.bang || b[pos] == Byte.amp {
             props = parseProps()

@@ -726,33 +726,34 @@ struct YAMLChunkParser {
             error(s, e, "Unexpected text after the value")
             return
         }
-        let f = frames[i]
-        if col < f.indent {
+        let fIndent = frames[i].indent
+        let fKind = frames[i].kind
+        if col < fIndent {
             closeTopFrame()
             return
         }
         checkTabIndent()
-        if col > f.indent {
+        if col > fIndent {
             let s = pos
-            let e = skipLineAndDeeper(indent: f.indent)
-            error(s, max(e, s + 1), f.kind == .map
+            let e = skipLineAndDeeper(indent: fIndent)
+            error(s, max(e, s + 1), fKind == .map
                   ? "Bad indentation: this line is indented more than the keys of its mapping (did you forget a ':' on the line above?)"
                   : "Bad indentation: this line is indented more than the items of its sequence")
             return
         }
-        if f.isChunkRoot {
+        if frames[i].isChunkRoot {
             mode = .done
             return
         }
-        switch f.kind {
+        switch fKind {
         case .map:
-            mode = .node(BlockReq(n: f.indent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos, keyOfTopMap: true))
+            mode = .node(BlockReq(n: fIndent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos, keyOfTopMap: true))
         case .seq:
             if isSeqDash(pos) {
                 frames[i].itemStart = pos
                 tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
                 pos += 1
-                mode = .node(BlockReq(n: f.indent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
+                mode = .node(BlockReq(n: fIndent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
             } else {
                 closeTopFrame()
             }
@@ -765,15 +766,16 @@ struct YAMLChunkParser {
         guard let i = frames.indices.last else { mode = .done; return }
         let save = pos, saveLS = lineStart
         skipToContent()
-        let f = frames[i]
-        if pos < n, col == f.indent, b[pos] == Byte.colon, blankAfter(pos + 1), !(col == 0 && isDocumentMarker(at: pos)) {
+        let fIndent = frames[i].indent
+        let fLastEnd = frames[i].lastEnd
+        if pos < n, col == fIndent, b[pos] == Byte.colon, blankAfter(pos + 1), !(col == 0 && isDocumentMarker(at: pos)) {
             tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
             pos += 1
-            mode = .node(BlockReq(n: f.indent, sameLine: true, blockOK: true, indentlessOK: true, emptyAt: pos))
+            mode = .node(BlockReq(n: fIndent, sameLine: true, blockOK: true, indentlessOK: true, emptyAt: pos))
             return
         }
         _ = save; _ = saveLS
-        let key = frames[i].pendingKey ?? emptyNode(at: f.lastEnd, props: nil)
+        let key = frames[i].pendingKey ?? emptyNode(at: fLastEnd, props: nil)
         frames[i].pendingKey = nil
         addEntry(key: key, value: emptyNode(at: key.range.end, props: nil))
         mode = .after

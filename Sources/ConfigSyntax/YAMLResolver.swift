@@ -15,6 +15,15 @@ enum YAMLResolver {
     static func pyyaml(_ b: UnsafeBufferPointer<UInt8>, string s: String) -> ScalarValue {
         let n = b.count
         if n == 0 { return .null }
+        let c0 = b[0]
+        // Fast exit: most config strings start with a letter no resolver accepts.
+        if n > 6 || !(c0 == 0x79 || c0 == 0x59 || c0 == 0x6E || c0 == 0x4E || c0 == 0x74 || c0 == 0x54 || c0 == 0x66
+                      || c0 == 0x46 || c0 == 0x6F || c0 == 0x4F || c0 == Byte.tilde || c0 == Byte.dot || c0 == Byte.plus || c0 == Byte.minus) {
+            guard Byte.isDigit(c0) || c0 == Byte.plus || c0 == Byte.minus || c0 == Byte.dot else { return .string(s) }
+            if isPyFloat(b) { return constructPyFloat(b) ?? .string(s) }
+            if isPyInt(b) { return constructPyInt(b) ?? .string(s) }
+            return .string(s)
+        }
         switch s {
         case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)
         case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return .bool(false)
@@ -24,7 +33,6 @@ enum YAMLResolver {
         case ".nan", ".NaN", ".NAN": return .float(.nan)
         default: break
         }
-        let c0 = b[0]
         guard Byte.isDigit(c0) || c0 == Byte.plus || c0 == Byte.minus || c0 == Byte.dot else {
             return .string(s)
         }

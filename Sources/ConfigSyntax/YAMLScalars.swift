@@ -18,6 +18,7 @@ extension YAMLChunkParser {
         var end = pos
         var multiline = false
         var pendingBreaks = -1 // -1: first line
+        var firstSegment: (Int, Int)?
         while true {
             // One line segment.
             let segStart = pos
@@ -35,9 +36,14 @@ extension YAMLChunkParser {
                 if !Byte.isBlank(c) { lastNonBlank = pos }
             }
             if lastNonBlank > segStart {
-                if pendingBreaks == 0 { out.append(Byte.space) }
-                else if pendingBreaks > 0 { for _ in 0..<pendingBreaks { out.append(Byte.lf) } }
-                out.append(contentsOf: b[segStart..<lastNonBlank])
+                if pendingBreaks < 0 {
+                    firstSegment = (segStart, lastNonBlank)
+                } else {
+                    if out.isEmpty, let f = firstSegment { out.append(contentsOf: b[f.0..<f.1]) }
+                    if pendingBreaks == 0 { out.append(Byte.space) }
+                    else { for _ in 0..<pendingBreaks { out.append(Byte.lf) } }
+                    out.append(contentsOf: b[segStart..<lastNonBlank])
+                }
                 end = lastNonBlank
             }
             pos = lastNonBlank
@@ -80,8 +86,9 @@ extension YAMLChunkParser {
         if end < pos, !multiline { pos = end }
         if pos < end { pos = end }
         tokens.append(SyntaxToken(kind: .scalar, start: start, end: end))
-        return ScannedScalar(start: start, end: end, value: String(decoding: out, as: UTF8.self),
-                             multiline: multiline, terminated: true)
+        let value: String
+        if out.isEmpty, let f = firstSegment { value = makeString(b, f.0, f.1) } else { value = String(decoding: out, as: UTF8.self) }
+        return ScannedScalar(start: start, end: end, value: value, multiline: multiline, terminated: true)
     }
 
     @inline(__always) mutating func moveTo(_ p: Int, lineStart ls: Int) {
