@@ -19,8 +19,9 @@ struct FixBuilder {
         }
         var out: [Fix] = []
         if let v = verdict, let t = analysis.target, let fit = WhatIf.makeItFit(input, gpu: t.gpu),
-           let edits = combinedEdits(for: fit) {
-            out.append(Fix(id: "make-it-fit", title: "Make it fit: \(fit.changes.joined(separator: " + ")): \(arrow(base, fit.estimate)) (\(fit.costNote))",
+           let edits = combinedEdits(for: fit), let reached = outcome(of: edits),
+           reached.peakBytesPerGpu <= t.gpu.usableMemoryBytes {
+            out.append(Fix(id: "make-it-fit", title: "\(fit.title): \(arrow(base, reached)) (\(fit.costNote))",
                            kind: .quickfix, isPreferred: true, edits: edits, fixes: v))
         }
         return out + suggestionFixes(input: input, base: base, attachTo: verdict)
@@ -31,14 +32,27 @@ struct FixBuilder {
         for s in WhatIf.suggestions(for: input, gpu: analysis.target?.gpu) {
             guard let edits = SetupEdits.edits(for: s.id, in: analysis.setup.config, document: analysis.document,
                                                parameters: parameters(for: s, from: input)),
-                  !edits.isEmpty else { continue }
+                  !edits.isEmpty,
+                  let reached = outcome(of: edits), reached.peakBytesPerGpu < base.peakBytesPerGpu else { continue }
             let title = verdict == nil
-                ? "\(s.title): saves \(Format.gib(s.savedBytesPerGpu)) per GPU (\(s.costNote))"
-                : "\(s.title): \(arrow(base, s.estimate)) (\(s.costNote))"
+                ? "\(s.title): saves \(Format.gib(base.peakBytesPerGpu - reached.peakBytesPerGpu)) per GPU (\(s.costNote))"
+                : "\(s.title): \(arrow(base, reached)) (\(s.costNote))"
             out.append(Fix(id: s.id, title: title, kind: verdict == nil ? .refactor : .quickfix,
                            isPreferred: false, edits: edits, fixes: verdict))
         }
         return out
+    }
+
+    /// The estimate of the config as the edits leave it, read back from the edited text: the
+    /// number in a title is what the rewritten file really gives, not what the change meant.
+    func outcome(of edits: [TextEdit]) -> Estimate? {
+        let doc = ConfigParser.parse(TextEdits.apply(edits, to: analysis.document.text), format: analysis.document.format)
+        let read = SetupReader.read(doc, path: analysis.path, options: SetupReaderOptions(reader: nil, validate: false))
+        guard let original = analysis.estimatorInput else { return nil }
+        var s = read.config.makeSetup(model: original.model)
+        if read.config.gpuCount?.provenance.isDefault ?? true { s.gpuCount = original.gpuCount }
+        let e = MemoryEstimator.estimate(s, gpu: analysis.target?.gpu)
+        return e.isValid ? e : nil
     }
 
     /// `31.2 -> 11.4 GiB, fits RTX 4090`.
@@ -69,7 +83,9 @@ struct FixBuilder {
         var text = analysis.document.text
         var seen: Set<String> = []
         let params = parameters(for: fit, from: input)
-        for id in fit.changes where seen.insert(id).inserted {
+        // Repeated halvings are written `smaller-micro-batch×2`; the edit parameters carry the total.
+        let ids = fit.changes.map { String($0.split(separator: "×").first ?? Substring($0)) }
+        for id in ids where seen.insert(id).inserted {
             let doc = ConfigParser.parse(text, format: analysis.document.format)
             let config = SetupReader.read(doc, path: analysis.path, options: SetupReaderOptions(reader: nil, validate: false)).config
             guard let edits = SetupEdits.edits(for: id, in: config, document: doc, parameters: params) else { return nil }
