@@ -136,6 +136,7 @@ import TestSupport
         let id = str(r, "id")
         let methodText = str(r, "method").lowercased()
         let method: FineTuneMethod
+        if methodText.contains("dora") { return (nil, "DoRA not modelled (magnitude vector and its extra activations)") }
         if methodText.hasPrefix("full") { method = .full }
         else if methodText.hasPrefix("qlora") { method = .qlora }
         else if methodText.hasPrefix("lora") { method = .lora }
