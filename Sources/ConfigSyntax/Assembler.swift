@@ -139,8 +139,14 @@ struct DocumentBuilder {
             if hasContent {
                 diags.append(SyntaxDiagnostic(range: r, severity: .error, code: "syntax-error", message: "Unexpected node properties: a document has a single root node"))
             } else {
-                if props != nil { diags.append(SyntaxDiagnostic(range: r, severity: .error, code: "syntax-error", message: "The root node already has properties")) }
-                props = (tag, anchor, r)
+                if let p = props {
+                    if (p.tag != nil && tag != nil) || (p.anchor != nil && anchor != nil) {
+                        diags.append(SyntaxDiagnostic(range: r, severity: .error, code: "syntax-error", message: "The root node already has a \(tag != nil && p.tag != nil ? "tag" : "anchor")"))
+                    }
+                    props = (tag ?? p.tag, anchor ?? p.anchor, ByteRange(p.range.start, r.end))
+                } else {
+                    props = (tag, anchor, r)
+                }
             }
         case .entry(let e, let indent):
             checkDirective(&diags)

@@ -330,10 +330,20 @@ struct YAMLChunkParser {
         // Properties.
         var props: Props?
         var propsSameLine = true
-        if pos < n, b[pos] == Byte.bang || b[pos] == Byte.amp {
-            props = parseProps()
+        while pos < n, b[pos] == Byte.bang || b[pos] == Byte.amp {
+            let more = parseProps()
+            if var p = props, let m = more {
+                // Properties continued on a later line.
+                if m.tag != nil { if p.tag != nil { error(m.start, m.end, "A node can have only one tag") }; p.tag = m.tag }
+                if m.anchor != nil { if p.anchor != nil { error(m.start, m.end, "A node can have only one anchor") }; p.anchor = m.anchor }
+                p.end = m.end
+                props = p
+            } else {
+                props = more
+            }
             skipInline()
-            if atLineEnd {
+            if !atLineEnd { break }
+            do {
                 skipToContent()
                 if frames.isEmpty && r.n < 0, let p = props {
                     items.append(.properties(tag: p.tag, anchor: p.anchor, range: ByteRange(p.start, p.end)))
@@ -390,7 +400,7 @@ struct YAMLChunkParser {
                 frames[i].awaitingExplicitKey = true
                 tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
                 pos += 1
-                mode = .node(BlockReq(n: frames[i].indent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
+                mode = .node(BlockReq(n: frames[i].indent, sameLine: true, blockOK: true, indentlessOK: true, emptyAt: pos))
                 return
             }
             if !r.blockOK {
@@ -407,7 +417,7 @@ struct YAMLChunkParser {
             frames.append(f)
             tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
             pos += 1
-            mode = .node(BlockReq(n: nodeCol, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
+            mode = .node(BlockReq(n: nodeCol, sameLine: true, blockOK: true, indentlessOK: true, emptyAt: pos))
             return
         }
         // Block scalar.
@@ -446,9 +456,9 @@ struct YAMLChunkParser {
             let (ns, ne) = scanName()
             tokens.append(SyntaxToken(kind: .alias, start: s, end: ne))
             if ne == ns { error(s, ne, "An alias needs a name after '*'") }
-            if let p = props { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
+            if let p = props, propsSameLine { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
             let node = Node(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
-            finishCandidate(node, r, props: nil, propsSameLine: true, multiline: false, jsonLike: true)
+            finishCandidate(node, r, props: propsSameLine ? nil : props, propsSameLine: false, multiline: false, jsonLike: true)
             return
         }
         if c == Byte.quote || c == Byte.apos {
