@@ -482,7 +482,11 @@ enum DialectMapper {
         } else {
             c.attention = Setting(.sdpa, .frameworkDefault("transformers default (sdpa), \(label)"), key: "attn_implementation")
         }
-        if let l = r.bool("use_liger_kernel"), l.value {
+        if isTRL {
+            // trl 1.16 SFTTrainer always patches a fused LM head that computes log-probs in chunks
+            // (use_liger_kernel keeps only Liger's layer kernels there).
+            c.loss = Setting(.chunked, .frameworkDefault("\(label) (SFTTrainer's chunked fused LM head)"), key: "loss_type")
+        } else if let l = r.bool("use_liger_kernel"), l.value {
             c.loss = Setting(.fused, l.provenance, key: "use_liger_kernel")
         } else {
             c.loss = def(.standard, "use_liger_kernel")

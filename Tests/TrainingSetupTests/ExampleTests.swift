@@ -66,10 +66,10 @@ let sharedExpectations: [String: [String: String]] = [
                                      "weightDtype": "bf16", "gradientCheckpointing": "true"],
     "trl/sft-qwen25-7b-qlora.yaml": ["method": "qlora", "quantization": "nf4", "doubleQuantization": "true", "loraRank": "16",
                                      "microBatchSize": "4", "gradientAccumulationSteps": "4", "sequenceLength": "2048",
-                                     "attention": "sdpa", "optimizer": "pagedAdamw8bit"],
+                                     "attention": "sdpa", "optimizer": "pagedAdamw8bit", "loss": "chunked"],
     "trl/training-args-mistral-7b-full.json": ["method": "full", "microBatchSize": "1", "gradientAccumulationSteps": "16",
                                                "gradientCheckpointing": "true", "sharding": "zero3", "zeroStage": "3",
-                                               "optimizer": "adamwFused"],
+                                               "optimizer": "adamwFused", "loss": "standard"],
 ]
 
 /// Expected fields of the project's own examples.
