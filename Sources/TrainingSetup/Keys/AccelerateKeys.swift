@@ -87,5 +87,7 @@ extension DialectKeys {
     fsdp_config.fsdp_sync_module_states|b|||M||
     fsdp_config.fsdp_backward_prefetch|s|||M||
     fsdp_config.fsdp_forward_prefetch|b|||M||
+    fsdp_config.fsdp_ignored_modules|s|||M||
+    fsdp_config.fsdp_backward_prefetch_policy|s|||M||
     """)
 }
