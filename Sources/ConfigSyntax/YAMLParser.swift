@@ -68,6 +68,7 @@ struct YAMLChunkParser {
         /// For the outermost flow collection in block context: how it was requested.
         var blockReq: BlockReq?
         var propsSameLine = false
+        var outerProps: Props?
         var keyIndex: [ScalarValue: Int]?
 
         init(kind: Kind, indent: Int, start: Int, props: Props?) {
@@ -149,6 +150,7 @@ struct YAMLChunkParser {
 
     /// Reports tabs used as indentation before the content at `pos`.
     mutating func checkTabIndent() {
+        if pos < n, b[pos] == Byte.lbracket || b[pos] == Byte.lbrace { return }
         var i = lineStart
         while i < pos {
             if b[i] == Byte.tab {
@@ -325,41 +327,38 @@ struct YAMLChunkParser {
                 deliver(emptyNode(at: r.emptyAt, props: nil))
                 return
             }
-            checkTabIndent()
         }
         // Properties.
         var props: Props?
         var propsSameLine = true
+        var outerProps: Props?
         while pos < n, b[pos] == Byte.bang || b[pos] == Byte.amp {
-            let more = parseProps()
-            if var p = props, let m = more {
-                // Properties continued on a later line.
-                if m.tag != nil { if p.tag != nil { error(m.start, m.end, "A node can have only one tag") }; p.tag = m.tag }
-                if m.anchor != nil { if p.anchor != nil { error(m.start, m.end, "A node can have only one anchor") }; p.anchor = m.anchor }
-                p.end = m.end
-                props = p
-            } else {
-                props = more
-            }
+            props = parseProps()
             skipInline()
             if !atLineEnd { break }
-            do {
-                skipToContent()
-                if frames.isEmpty && r.n < 0, let p = props {
-                    items.append(.properties(tag: p.tag, anchor: p.anchor, range: ByteRange(p.start, p.end)))
-                    mode = .done
-                    return
-                }
-                if atEnd || (col == 0 && isDocumentMarker(at: pos)) || (col <= r.n && !(r.indentlessOK && col == r.n && isSeqDash(pos))) {
-                    deliver(emptyNode(at: r.emptyAt, props: props))
-                    return
-                }
-                checkTabIndent()
-                propsSameLine = false
-                r.sameLine = false
-                r.blockOK = true
+            // Properties alone on their line apply to the node below.
+            outerProps = mergeProps(outerProps, props)
+            props = nil
+            skipToContent()
+            if frames.isEmpty && r.n < 0, let p = outerProps {
+                items.append(.properties(tag: p.tag, anchor: p.anchor, range: ByteRange(p.start, p.end)))
+                mode = .done
+                return
             }
+            if atEnd || (col == 0 && isDocumentMarker(at: pos)) || (col <= r.n && !(r.indentlessOK && col == r.n && isSeqDash(pos))) {
+                deliver(emptyNode(at: r.emptyAt, props: outerProps))
+                return
+            }
+            r.sameLine = false
+            r.blockOK = true
         }
+        if props == nil, outerProps != nil {
+            props = outerProps
+            outerProps = nil
+            propsSameLine = false
+        }
+        // With properties both above and on this line, `props` are this line's.
+        let allProps = mergeProps(outerProps, props, report: false)
         guard pos < n else {
             deliver(emptyNode(at: r.emptyAt, props: props))
             return
@@ -380,12 +379,12 @@ struct YAMLChunkParser {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
                 error(s, s + 1, "A block sequence cannot start on the same line as its key; put '- ...' on the next line, indented")
-                deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
+                deliver(Node(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
-            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: props); return }
+            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
             let colProps = propsSameLine ? props : props
-            var f = Frame(kind: .seq, indent: nodeCol, start: colProps?.start ?? pos, props: props)
+            var f = Frame(kind: .seq, indent: nodeCol, start: colProps?.start ?? pos, props: allProps)
             f.isChunkRoot = frames.isEmpty
             f.itemStart = pos
             frames.append(f)
@@ -407,11 +406,11 @@ struct YAMLChunkParser {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
                 error(s, s + 1, "An explicit key '?' cannot start on the same line as another key")
-                deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
+                deliver(Node(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
-            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: props); return }
-            var f = Frame(kind: .map, indent: nodeCol, start: props?.start ?? pos, props: props)
+            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
+            var f = Frame(kind: .map, indent: nodeCol, start: allProps?.start ?? pos, props: allProps)
             f.isChunkRoot = frames.isEmpty
             f.awaitingExplicitKey = true
             frames.append(f)
@@ -431,19 +430,21 @@ struct YAMLChunkParser {
             }
             let scanned = scanBlockScalar(n: r.n)
             let style: ScalarStyle = c == Byte.pipe ? .literal : .folded
-            var node = Node(kind: .scalar, range: ByteRange(props?.start ?? scanned.start, scanned.end),
+            var node = Node(kind: .scalar, range: ByteRange(allProps?.start ?? scanned.start, scanned.end),
                             scalar: .string(scanned.value), style: style, rawText: makeString(b, scanned.start, scanned.end))
-            applyProps(&node, props, plain: false)
+            applyProps(&node, allProps, plain: false)
             deliver(node)
             return
         }
         // Flow collection.
         if c == Byte.lbracket || c == Byte.lbrace {
-            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: props); return }
+            guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
             var f = Frame(kind: c == Byte.lbracket ? .flowSeq : .flowMap, indent: r.keyOfTopMap ? r.n : r.n,
-                          start: props?.start ?? pos, props: props)
+                          start: allProps?.start ?? pos, props: allProps)
             f.blockReq = r
             f.propsSameLine = propsSameLine
+            f.props = props
+            f.outerProps = outerProps
             frames.append(f)
             tokens.append(SyntaxToken(kind: .punctuation, start: pos, end: pos + 1))
             pos += 1
@@ -458,7 +459,7 @@ struct YAMLChunkParser {
             if ne == ns { error(s, ne, "An alias needs a name after '*'") }
             if let p = props, propsSameLine { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
             let node = Node(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
-            finishCandidate(node, r, props: propsSameLine ? nil : props, propsSameLine: false, multiline: false, jsonLike: true)
+            finishCandidate(node, r, props: propsSameLine ? nil : props, propsSameLine: false, multiline: false, jsonLike: true, outerProps: outerProps)
             return
         }
         if c == Byte.quote || c == Byte.apos {
@@ -471,7 +472,7 @@ struct YAMLChunkParser {
                 error(scanned.start, scanned.end, c == Byte.quote ? "Unterminated double-quoted string: expected '\"'" : "Unterminated single-quoted string: expected \"'\"")
                 node = Node(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
             }
-            finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: true)
+            finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: true, outerProps: outerProps)
             return
         }
         if c == Byte.rbracket || c == Byte.rbrace || c == Byte.comma || c == Byte.at || c == Byte.backtick
@@ -490,7 +491,7 @@ struct YAMLChunkParser {
         var node = Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: nil, style: .plain,
                         rawText: makeString(b, scanned.start, scanned.end))
         node.scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
-        finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: false)
+        finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: false, outerProps: outerProps)
     }
 
     mutating func nestingLimit(_ r: BlockReq, props: Props?) {
@@ -518,7 +519,17 @@ struct YAMLChunkParser {
     }
 
     /// A node just read in block context: a key if `:` follows, otherwise a value.
-    mutating func finishCandidate(_ node: Node, _ r: BlockReq, props: Props?, propsSameLine: Bool, multiline: Bool, jsonLike: Bool) {
+    mutating func mergeProps(_ a: Props?, _ b: Props?, report: Bool = true) -> Props? {
+        guard var p = a else { return b }
+        guard let m = b else { return a }
+        if m.tag != nil { if p.tag != nil && report { error(m.start, m.end, "A node can have only one tag") }; p.tag = m.tag }
+        if m.anchor != nil { if p.anchor != nil && report { error(m.start, m.end, "A node can have only one anchor") }; p.anchor = m.anchor }
+        p.start = min(p.start, m.start)
+        p.end = max(p.end, m.end)
+        return p
+    }
+
+    mutating func finishCandidate(_ node: Node, _ r: BlockReq, props: Props?, propsSameLine: Bool, multiline: Bool, jsonLike: Bool, outerProps: Props? = nil) {
         let save = pos
         while pos < n, Byte.isBlank(b[pos]) { pos += 1 }
         if pos < n, b[pos] == Byte.colon, blankAfter(pos + 1) {
@@ -527,7 +538,7 @@ struct YAMLChunkParser {
                 key.scalar = YAMLParserSupport.resolvePlainKey(key.scalar, raw: raw)
             }
             if propsSameLine { applyProps(&key, props, plain: node.style == .plain) }
-            let mapProps = propsSameLine ? nil : props
+            let mapProps = propsSameLine ? outerProps : props
             if multiline { error(node.range.start, node.range.end, "An implicit mapping key must be on a single line") }
             let colon = pos
             tokens.append(SyntaxToken(kind: .indicator, start: colon, end: colon + 1))
@@ -570,7 +581,7 @@ struct YAMLChunkParser {
             return
         }
         var value = node
-        applyProps(&value, props, plain: node.style == .plain)
+        applyProps(&value, mergeProps(outerProps, props), plain: node.style == .plain)
         skipInline()
         if !atLineEnd {
             let s = pos
@@ -707,7 +718,7 @@ struct YAMLChunkParser {
             bare.tag = nil
             bare.anchor = nil
             bare.range = ByteRange(flowOpenOffset(f), node.range.end)
-            finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: false, jsonLike: true)
+            finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: false, jsonLike: true, outerProps: f.outerProps)
             return
         }
         deliver(node)
