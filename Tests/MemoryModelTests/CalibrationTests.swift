@@ -109,6 +109,10 @@ import TestSupport
         #expect(rows.count == 19)
         let st = Self.evaluate(rows, title: "calibration.jsonl (LitGPT, A10G, max_memory_allocated)")
         #expect(st.mape <= 0.10, "MAPE \(st.mape)")
+        if let pinned = MemoryEstimator.calibration.first(where: { $0.source == "calibration" }) {
+            #expect(st.rows == pinned.rows)
+            #expect(st.mape <= pinned.mape + 0.01, "MAPE got worse than the published \(pinned.mape)")
+        }
         #expect(st.worst <= 0.25, "worst \(st.worst) at \(st.worstId)")
         #expect(st.verdictsWrong.isEmpty, "\(st.verdictsWrong)")
     }
@@ -225,6 +229,11 @@ import TestSupport
             let st = Self.evaluate(rows, title: p)
             summary.append(String(format: "%-18@ rows %3d  MAPE %5.1f%%  worst %5.1f%%  OOM verdicts wrong %d  not modelled %d",
                                   p as NSString, st.rows, st.mape * 100, st.worst * 100, st.verdictsWrong.count, skipped[p] ?? 0))
+            if let pinned = MemoryEstimator.calibration.first(where: { $0.source == p }) {
+                // Published in MEMORY.md: a change may not make a source worse by more than one point.
+                #expect(st.rows == pinned.rows, "\(p): rows \(st.rows) vs \(pinned.rows)")
+                #expect(st.mape <= pinned.mape + 0.01, "\(p): MAPE \(st.mape) vs published \(pinned.mape)")
+            }
             if p == "litgpt-restab" {
                 // LitGPT single-GPU LoRA/QLoRA rows are pinned (exact sequence length, same metric).
                 #expect(st.verdictsWrong.isEmpty, "\(st.verdictsWrong)")

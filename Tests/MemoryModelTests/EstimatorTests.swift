@@ -58,6 +58,11 @@ func gpu(_ name: String) -> GPU? { Catalog.builtIn.gpu(matching: name) }
         #expect(gb > 63 && gb < 68, "\(gb)")
     }
 
+    @Test func checkedNotes() {
+        #expect(MemoryEstimator.checkedNote(for: .litgpt)?.contains("LitGPT runs") == true)
+        #expect(MemoryEstimator.checkedNote(for: .mlx) == nil)
+    }
+
     @Test func rejectsAbsurdInput() {
         for bad in [Setup(model: llama8b, microBatchSize: 0), Setup(model: llama8b, sequenceLength: -5),
                     Setup(model: llama8b, method: .lora, loraRank: 0), Setup(model: llama8b, gpuCount: 0),
