@@ -57,4 +57,6 @@ public enum DiagnosticCode {
     public static let invalidValue = "invalid-value"
     public static let missingKey = "missing-key"
     public static let invalidDirective = "invalid-directive"
+    /// A key left out whose framework default costs memory (information).
+    public static let costlyDefault = "costly-default"
 }

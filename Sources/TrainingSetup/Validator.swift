@@ -223,6 +223,12 @@ enum Validator {
                     add(k, .error, "\(k) cannot be combined with attn_implementation: \(impl); remove the legacy flag.")
                 }
             }
+            if r.string("fsdp_config.auto_wrap_policy")?.value == "SIZE_BASED_WRAP", r.find("fsdp_config.min_num_params") == nil {
+                addc("fsdp_config.auto_wrap_policy", .error, DiagnosticCode.missingKey, "auto_wrap_policy: SIZE_BASED_WRAP requires fsdp_config.min_num_params.")
+            }
+            if isTrue("lora_target_linear"), r.find("lora_target_modules") != nil {
+                addc("lora_target_modules", .information, DiagnosticCode.contradiction, "lora_target_linear: true adapts every linear layer; lora_target_modules is added to that set, not used instead of it.")
+            }
             if let e = r.int2("eval_batch_size"), let m = r.int2("micro_batch_size"), e != m {
                 add("eval_batch_size", .warning, "eval_batch_size (\(e)) differs from micro_batch_size (\(m)).")
             }
@@ -243,11 +249,23 @@ enum Validator {
                 add("lora_target", .warning, "“all-linear” is not a module name in LLaMA-Factory; the keyword for every linear layer is “all”.")
             }
             if isTrue("bf16") && isTrue("fp16") { add("fp16", .error, "bf16 and fp16 cannot both be true.") }
+            if r.find("per_device_train_batch_size") == nil {
+                out.append(SetupDiagnostic(range: keyRange("model_name_or_path"), severity: .information, code: DiagnosticCode.costlyDefault,
+                                           message: "per_device_train_batch_size is not set: it defaults to 8."))
+            }
         case .trl:
             if isTrue("bf16") && isTrue("fp16") { add("fp16", .error, "bf16 and fp16 cannot both be true (TrainingArguments rejects it).") }
             if isTrue("load_in_4bit") && isTrue("load_in_8bit") { add("load_in_8bit", .error, "load_in_4bit and load_in_8bit cannot both be true.") }
             if (isTrue("load_in_4bit") || isTrue("load_in_8bit")) && !isTrue("use_peft") {
                 add(isTrue("load_in_4bit") ? "load_in_4bit" : "load_in_8bit", .error, "A quantized model cannot be trained without an adapter: add use_peft: true.")
+            }
+            if config.model != nil, r.find("dtype") == nil, r.find("torch_dtype") == nil, r.find("model_init_kwargs.dtype") == nil {
+                out.append(SetupDiagnostic(range: keyRange("model_name_or_path"), severity: .information, code: DiagnosticCode.costlyDefault,
+                                           message: "No dtype: trl loads the weights in float32 (twice the memory of bf16), even with bf16: true. Add dtype: bfloat16."))
+            }
+            if config.model != nil, r.find("per_device_train_batch_size") == nil {
+                out.append(SetupDiagnostic(range: keyRange("model_name_or_path"), severity: .information, code: DiagnosticCode.costlyDefault,
+                                           message: "per_device_train_batch_size is not set: it defaults to 8."))
             }
             if let t = r.stringList("lora_target_modules"), t.value.contains("all_linear") {
                 add("lora_target_modules", .warning, "PEFT does not recognise “all_linear”; the shorthand is “all-linear”.")
@@ -271,6 +289,10 @@ enum Validator {
                     addc("model._component_", .error, DiagnosticCode.missingKey, "LoRA builders require model.lora_attn_modules.")
                 }
             }
+            if r.int2("tokenizer.max_seq_len") == nil, r.find("tokenizer") != nil {
+                out.append(SetupDiagnostic(range: keyRange("tokenizer"), severity: .information, code: DiagnosticCode.costlyDefault,
+                                           message: "tokenizer.max_seq_len is not set: samples are not truncated, so activation memory is set by the longest sample."))
+            }
             if let m = r.stringList("model.lora_attn_modules"), m.value.contains("o_proj") {
                 add("model.lora_attn_modules", .warning, "torchtune calls the attention output projection “output_proj”, not “o_proj”.")
             }
@@ -289,6 +311,11 @@ enum Validator {
                 if !per.overflow, g < per.partialValue {
                     addc("train.global_batch_size", .error, DiagnosticCode.invalidValue, "global_batch_size \(g) is smaller than devices × micro_batch_size (\(per.partialValue)): gradient accumulation would be 0.")
                 }
+            }
+            if r.find("precision") == nil || r.string("precision")?.value.hasSuffix("-mixed") == true {
+                let at = r.find("precision") != nil ? "precision" : "checkpoint_dir"
+                out.append(SetupDiagnostic(range: keyRange(at), severity: .information, code: DiagnosticCode.costlyDefault,
+                                           message: "Mixed precision (litgpt's default bf16-mixed) keeps fp32 weights: 4 bytes per parameter. precision: bf16-true halves that."))
             }
             if let o = r.string("optimizer")?.value, !o.contains("."), o.lowercased().contains("8bit") {
                 add("optimizer", .error, "“\(o)” is looked up in torch.optim; write the module path, e.g. bitsandbytes.optim.\(o).")
@@ -320,7 +347,6 @@ enum Validator {
         case .mlx, .unknown:
             break
         }
-        _ = keyRange
         return out
     }
 }

@@ -369,3 +369,16 @@ struct ModelResolutionOrderTests {
         #expect(b.model?.source == .catalog)
     }
 }
+
+@Suite("Costly defaults")
+struct CostlyDefaultTests {
+    @Test func hintsForExpensiveDefaults() {
+        let trl = Fixtures.analyze("model_name_or_path: Qwen/Qwen2.5-7B\noutput_dir: o\n")
+        #expect(trl.diagnostics.filter { $0.code == "costly-default" }.count == 2)
+        #expect(trl.diagnostics.filter { $0.code == "costly-default" }.allSatisfy { $0.severity == .information })
+        let lit = Fixtures.analyze("checkpoint_dir: microsoft/phi-2\ntrain:\n  micro_batch_size: 1\n")
+        #expect(lit.diagnostics.contains { $0.code == "costly-default" })
+        let tt = Fixtures.analyze("model:\n  _component_: torchtune.models.mistral.mistral_7b\ntokenizer:\n  path: /x\nbatch_size: 1\ngradient_accumulation_steps: 1\n")
+        #expect(tt.diagnostics.contains { $0.code == "costly-default" })
+    }
+}
