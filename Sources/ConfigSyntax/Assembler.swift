@@ -11,6 +11,7 @@ enum Assembler {
         var diags: [SyntaxDiagnostic] = []
         var comments: [Comment] = []
         var builder = DocumentBuilder()
+        if format == .yaml { builder.text = Array(text.utf8) }
         for c in chunks {
             let d = c.delta
             let r = c.result
@@ -115,12 +116,30 @@ struct DocumentBuilder {
     private var keyIndex: [ScalarValue: Int]?
     private var open = false
     private var directivePending: ByteRange?
+    private var directiveText: String?
+    /// The text, for directive checks (set by the assembler).
+    var text: [UInt8] = []
+
+    func directiveName(_ r: ByteRange) -> String {
+        guard r.start >= 0, r.end <= text.count else { return "" }
+        var e = r.start
+        while e < r.end, text[e] != 0x20, text[e] != 0x09 { e += 1 }
+        return String(decoding: text[r.start..<e], as: UTF8.self)
+    }
 
     mutating func add(_ item: TopItem, diags: inout [SyntaxDiagnostic]) {
         switch item {
         case .directive(let r):
-            if open && hasContent { finishDocument(diags: &diags) }
+            if open {
+                diags.append(SyntaxDiagnostic(range: r, severity: .error, code: "syntax-error",
+                                              message: "A directive must come after the document end marker '...' of the previous document"))
+                finishDocument(diags: &diags)
+            }
+            if let prev = directivePending, directiveName(prev) == "%YAML", directiveName(r) == "%YAML" {
+                diags.append(SyntaxDiagnostic(range: r, severity: .error, code: "syntax-error", message: "Duplicate %YAML directive"))
+            }
             directivePending = r
+            directiveText = nil
         case .documentStart(let r):
             if open { finishDocument(diags: &diags) }
             directivePending = nil

@@ -211,6 +211,14 @@ extension YAMLChunkParser {
             deliver(node)
             return
         }
+        if c == Byte.minus || c == Byte.question || c == Byte.colon, pos + 1 >= n || Byte.isWhite(b[pos + 1]) || Byte.isFlowIndicator(b[pos + 1]) {
+            let s = pos
+            pos += 1
+            tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
+            error(s, pos, "'\(makeString(b, s, pos))' cannot stand alone as a value in a flow collection (quote it)")
+            deliver(Node(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
+            return
+        }
         let scanned = scanPlain(n: f.indent, flow: true)
         if scanned.end == scanned.start {
             // Nothing readable (e.g. a lone '-' before a flow indicator): consume one character.

@@ -236,6 +236,7 @@ struct YAMLChunkParser {
                 tokens.append(SyntaxToken(kind: .directive, start: s, end: e))
                 items.append(.directive(ByteRange(s, e)))
             }
+            checkYAMLDirective(s, k < e ? k : e)
         } else {
             checkTabIndent()
             mode = .node(BlockReq(n: -1, sameLine: false, blockOK: true, indentlessOK: false, emptyAt: pos))
@@ -260,6 +261,15 @@ struct YAMLChunkParser {
             let e = skipRestOfLine()
             error(s, e, "Unexpected text after the value")
         }
+    }
+
+    /// `%YAML 1.x` takes exactly one version number.
+    mutating func checkYAMLDirective(_ s: Int, _ e: Int) {
+        let words = makeString(b, s, e).split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard words.first == "%YAML" else { return }
+        let ok = words.count == 2 && words[1].split(separator: ".", omittingEmptySubsequences: false).count == 2
+            && words[1].allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") }
+        if !ok { error(s, e, "Malformed %YAML directive: expected '%YAML 1.2'") }
     }
 
     func onlyBlankBefore() -> Bool {
@@ -375,10 +385,10 @@ struct YAMLChunkParser {
                 mode = .after
                 return
             }
-            if !r.blockOK {
+            if !r.blockOK || (props != nil && propsSameLine) {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
-                error(s, s + 1, "A block sequence cannot start on the same line as its key; put '- ...' on the next line, indented")
+                error(s, s + 1, r.blockOK ? "A block sequence cannot start on the same line as its properties" : "A block sequence cannot start on the same line as its key; put '- ...' on the next line, indented")
                 deliver(Node(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
@@ -561,6 +571,10 @@ struct YAMLChunkParser {
                 return
             }
             let keyStart = key.range.start
+            let savePos = pos
+            pos = keyStart
+            checkTabIndent()
+            pos = savePos
             var f = Frame(kind: .map, indent: keyStart - lineStart, start: mapProps?.start ?? keyStart, props: mapProps)
             f.isChunkRoot = frames.isEmpty
             f.pendingKey = key
@@ -718,7 +732,10 @@ struct YAMLChunkParser {
             bare.tag = nil
             bare.anchor = nil
             bare.range = ByteRange(flowOpenOffset(f), node.range.end)
-            finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: false, jsonLike: true, outerProps: f.outerProps)
+            var spans = false
+            var k = bare.range.start
+            while k < bare.range.end { if Byte.isBreak(b[k]) { spans = true; break }; k += 1 }
+            finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: spans, jsonLike: true, outerProps: f.outerProps)
             return
         }
         deliver(node)
