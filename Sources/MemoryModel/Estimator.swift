@@ -416,6 +416,11 @@ public enum MemoryEstimator {
             // HF: bf16 logits 2T + fp32 copy 4T + log_softmax 4T in the forward; 12T at CE backward.
             lossFwd = cB * T + (cB < 4 ? 4 * T : 0) + 4 * T
             lossBwd = 12 * T
+            if s.legacyLogitsUpcast {
+                // The fp32 logits live in the model output through backward, plus the shifted copy.
+                lossFwd += 4 * T
+                lossBwd += 4 * T
+            }
         }
 
         // MARK: Temporaries

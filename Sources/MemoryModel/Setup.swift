@@ -141,6 +141,9 @@ public struct Setup: Sendable, Hashable, Codable {
     /// `torch.compile` on the model (torchtune `compile: True`, TRL `torch_compile`): Inductor fuses
     /// RMSNorm and SiLU·mul, so their fp32/intermediate tensors are recomputed, not saved.
     public var compiled: Bool
+    /// transformers < 4.45: `logits = logits.float()` inside the model and a contiguous fp32 copy of
+    /// the shifted logits in the loss (+4 bytes per token per vocabulary entry, MEMORY-MODEL §6).
+    public var legacyLogitsUpcast: Bool
 
     public init(model: ModelArchitecture,
                 framework: Framework = .huggingface,
@@ -169,7 +172,8 @@ public struct Setup: Sendable, Hashable, Codable {
                 upcastNonQuantizedToFP32: Bool? = nil,
                 lossChunks: Int = 8,
                 adapterDtype: DType? = nil,
-                compiled: Bool = false) {
+                compiled: Bool = false,
+                legacyLogitsUpcast: Bool = false) {
         self.model = model
         self.framework = framework
         self.method = method
@@ -198,5 +202,6 @@ public struct Setup: Sendable, Hashable, Codable {
         self.lossChunks = lossChunks
         self.adapterDtype = adapterDtype
         self.compiled = compiled
+        self.legacyLogitsUpcast = legacyLogitsUpcast
     }
 }

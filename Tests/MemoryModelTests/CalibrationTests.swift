@@ -191,6 +191,8 @@ import TestSupport
         if framework == .litgpt && method != .full && n == 1 { setup.sharding = .none }
         if precision.contains("lora weights") && precision.contains("bf16") { setup.adapterDtype = .bf16 }
         setup.compiled = (r["compile"] as? Bool) ?? false
+        // fsdp_qlora (Feb–Mar 2024) and the PEFT README (2022) ran transformers < 4.45.
+        if id.hasPrefix("fsdpqlora") || id.hasPrefix("peft-readme") { setup.legacyLogitsUpcast = true }
         // torchtune's llama3_2 single-device configs at 1814feb17 set `optimizer.fused: True`.
         if id.hasPrefix("torchtune-readme") && setup.optimizer == .adamw { setup.optimizer = .adamwFused }
         let what = str(r, "measured_what").lowercased()
