@@ -405,8 +405,15 @@ public enum MemoryEstimator {
             lossLabel = "Logits and loss (bf16 cross-entropy)"
         case (_, .chunked):
             let k = Double(max(s.lossChunks, 1))
-            lossFwd = cB * T + 8 * T / k
-            lossBwd = cB * T + 12 * T / k
+            if s.compiled {
+                // torchtune compiles the loss as well: upcast, log-softmax and NLL of a chunk fuse
+                // into one kernel; only the chunk's 16-bit gradient is materialized.
+                lossFwd = cB * T
+                lossBwd = cB * T + 2 * cB * T / k
+            } else {
+                lossFwd = cB * T + 8 * T / k
+                lossBwd = cB * T + 12 * T / k
+            }
             lossLabel = "Logits and loss (chunked cross-entropy)"
         case (.mlx, _):
             lossFwd = 3 * cB * T
