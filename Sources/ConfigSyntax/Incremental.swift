@@ -18,6 +18,11 @@ extension ParsedDocument {
     /// Incremental reparse: the result equals `ConfigParser.parse(newText, format:)`.
     /// The range is clamped to the text and widened to whole characters if it splits one.
     public func applying(_ edit: TextEdit) -> ParsedDocument {
+        // The `invalid-utf8` report of `parse(bytes:)` describes the original bytes only.
+        if chunks.contains(where: { $0.result.length == 0 && $0.result.diagnostics.contains { $0.code == "invalid-utf8" } }) {
+            let kept = chunks.filter { !($0.result.length == 0 && $0.result.diagnostics.contains { $0.code == "invalid-utf8" }) }
+            return ParsedDocument(format: format, text: text, chunks: kept, reparsedBytes: 0, reparsedChunks: 0).applying(edit)
+        }
         let utf8 = text.utf8
         let count = utf8.count
         var s = min(max(edit.range.start, 0), count)

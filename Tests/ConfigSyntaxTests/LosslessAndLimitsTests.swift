@@ -124,6 +124,10 @@ import Foundation
         #expect(doc.diagnostics.first?.range == ByteRange(3, 9))
         #expect(doc.root?["a"]?.scalar == .string("\u{FFFD}\u{FFFD} ok"))
         #expect(doc.root?["b"]?.scalar == .int(2))
+        // An edit reparses the repaired text: the report about the original bytes is gone.
+        let edited = doc.applying(TextEdit(range: ByteRange(0, 0), replacement: "# x\n"))
+        #expect(edited.diagnostics == ConfigParser.parse(edited.text, format: .yaml).diagnostics)
+        #expect(edited.diagnostics == [])
         let j = ConfigParser.parse(bytes: [0x22, 0xC3, 0x22], format: .json)
         #expect(j.diagnostics.map(\.code) == ["invalid-utf8"])
     }
