@@ -60,6 +60,9 @@ public struct Estimate: Sendable, Hashable, Codable {
     public var notes: [String]
     /// Why the setup was rejected (empty when valid). A rejected setup has zero bytes.
     public var errors: [String]
+    /// Parts of the setup the estimator does not model (e.g. a PEFT method it approximates by
+    /// LoRA). Non-empty means the numbers are an approximation: show an information diagnostic.
+    public var notModelled: [String] = []
 
     public var isValid: Bool { errors.isEmpty }
 

@@ -172,25 +172,37 @@ public enum MemoryEstimator {
             case .router: return tg.mlp && fw == .huggingface  // all-linear reaches the router
             }
         }
+        let kind = s.adapterKind
         var adapterParams = 0.0
         var sumTargetInPerLayer = 0.0   // max over layer groups
+        var sumTargetOutPerLayer = 0.0
         var targetedModulesPerLayer = 0.0
         var layersTotal = 0.0
         for g in counts.layerGroups where g.layers > 0 {
             layersTotal += g.layers
-            var sIn = 0.0, nMod = 0.0, perLayer = 0.0
+            var sIn = 0.0, sOut = 0.0, nMod = 0.0, perLayer = 0.0
             for lin in g.linears where targeted(lin.role) {
-                perLayer += r * (lin.inFeatures + lin.outFeatures) * lin.count
+                switch kind {
+                case .ia3: perLayer += lin.outFeatures * lin.count  // one scaling vector per module
+                case .dora: perLayer += (r * (lin.inFeatures + lin.outFeatures) + lin.outFeatures) * lin.count
+                default: perLayer += r * (lin.inFeatures + lin.outFeatures) * lin.count
+                }
                 if lin.role != .expert {
                     sIn += lin.inFeatures * lin.count
+                    sOut += lin.outFeatures * lin.count
                     nMod += lin.count
                 }
             }
             adapterParams += g.layers * perLayer
             sumTargetInPerLayer = max(sumTargetInPerLayer, sIn)
+            sumTargetOutPerLayer = max(sumTargetOutPerLayer, sOut)
             targetedModulesPerLayer = max(targetedModulesPerLayer, nMod)
         }
-        if tg.head { adapterParams += r * (h + V) }
+        if tg.head { adapterParams += kind == .ia3 ? V : r * (h + V) }
+        var notModelled: [String] = []
+        if !isFull && ![.lora, .dora, .ia3].contains(kind) {
+            notModelled.append("\(kind.rawValue) is not modelled: estimated as LoRA (r=\(s.loraRank)) on the same modules")
+        }
         if isFull { adapterParams = 0 }
         let trainable = isFull ? P : adapterParams
 
@@ -343,7 +355,18 @@ public enum MemoryEstimator {
         }
         if !isFull {
             // Each LoRA module keeps its own copy of its input (+ dropout mask) and its lora_A output.
-            perLayer += (cB + dropMask) * sumTargetInPerLayer + (fw == .huggingface ? cB : adapterB) * r * targetedModulesPerLayer
+            switch kind {
+            case .ia3:
+                // (IA)³ scales the module output: the output is kept for the vector's gradient.
+                perLayer += cB * sumTargetOutPerLayer
+            case .dora:
+                // DoRA keeps the LoRA path, plus the base output and the LoRA output for the
+                // magnitude gradient (`(m/‖W+BA‖ − 1)·base + m/‖W+BA‖·lora`, PEFT DoraLinearLayer).
+                perLayer += (cB + dropMask) * sumTargetInPerLayer + (fw == .huggingface ? cB : adapterB) * r * targetedModulesPerLayer
+                    + 2 * cB * sumTargetOutPerLayer
+            default:
+                perLayer += (cB + dropMask) * sumTargetInPerLayer + (fw == .huggingface ? cB : adapterB) * r * targetedModulesPerLayer
+            }
             if fw == .huggingface && tg.mlp == false && !baseSavesInputs { /* down input not kept */ }
         }
 
@@ -526,7 +549,8 @@ public enum MemoryEstimator {
                         peakReservedBytesPerGpu: clampToInt64(reserved), peakBytesPerGpu: clampToInt64(peak),
                         peakPhase: peakPhase, gpuId: gpu?.id, usableBytesPerGpu: gpu?.usableMemoryBytes,
                         fits: fits, spillableBytesPerGpu: clampToInt64(spillable), gpuCount: s.gpuCount, parameters: clampToInt64(P),
-                        trainableParameters: clampToInt64(trainable), notes: notes, errors: [])
+                        trainableParameters: clampToInt64(trainable), notes: notes, errors: [],
+                        notModelled: notModelled)
     }
 
     static func optimizerLabel(_ o: Optimizer, paged: Bool, offloaded: Bool) -> String {

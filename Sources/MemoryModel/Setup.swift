@@ -74,6 +74,17 @@ public enum Sharding: String, Sendable, Hashable, CaseIterable, Codable {
     case fsdpFullShard
 }
 
+/// The parameter-efficient method trained on the frozen base (`method` lora/qlora).
+public enum AdapterKind: String, Sendable, Hashable, CaseIterable, Codable {
+    case lora
+    /// Weight-decomposed LoRA: + a magnitude vector per module; keeps the base and LoRA outputs.
+    case dora
+    /// (IA)³: one learned scaling vector per targeted module (no rank).
+    case ia3
+    // Not modelled yet: estimated as LoRA with the same targets and flagged in `Estimate.notModelled`.
+    case loha, lokr, promptTuning, prefixTuning, llamaAdapter, other
+}
+
 /// Which linear layers carry LoRA adapters.
 public struct LoraTargets: Sendable, Hashable, Codable {
     public var attentionQuery: Bool
@@ -144,6 +155,8 @@ public struct Setup: Sendable, Hashable, Codable {
     /// transformers < 4.45: `logits = logits.float()` inside the model and a contiguous fp32 copy of
     /// the shifted logits in the loss (+4 bytes per token per vocabulary entry, MEMORY-MODEL §6).
     public var legacyLogitsUpcast: Bool
+    /// LoRA, DoRA, IA3, ... (`method` says whether the base is quantized).
+    public var adapterKind: AdapterKind
 
     public init(model: ModelArchitecture,
                 framework: Framework = .huggingface,
@@ -173,7 +186,8 @@ public struct Setup: Sendable, Hashable, Codable {
                 lossChunks: Int = 8,
                 adapterDtype: DType? = nil,
                 compiled: Bool = false,
-                legacyLogitsUpcast: Bool = false) {
+                legacyLogitsUpcast: Bool = false,
+                adapterKind: AdapterKind = .lora) {
         self.model = model
         self.framework = framework
         self.method = method
@@ -203,5 +217,6 @@ public struct Setup: Sendable, Hashable, Codable {
         self.adapterDtype = adapterDtype
         self.compiled = compiled
         self.legacyLogitsUpcast = legacyLogitsUpcast
+        self.adapterKind = adapterKind
     }
 }

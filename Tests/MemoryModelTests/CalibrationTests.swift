@@ -140,8 +140,11 @@ import TestSupport
         let id = str(r, "id")
         let methodText = str(r, "method").lowercased()
         let method: FineTuneMethod
-        if methodText.contains("dora") { return (nil, "DoRA not modelled (magnitude vector and its extra activations)") }
+        var kind = AdapterKind.lora
+        if methodText.contains("dora") { kind = .dora }
+        else if methodText.contains("(ia3)") { kind = .ia3 }
         if methodText.hasPrefix("full") { method = .full }
+        else if kind != .lora { method = .lora }
         else if methodText.hasPrefix("qlora") { method = .qlora }
         else if methodText.hasPrefix("lora") { method = .lora }
         else { return (nil, "PEFT method not modelled: \(methodText)") }
@@ -191,6 +194,7 @@ import TestSupport
         if framework == .litgpt && method != .full && n == 1 { setup.sharding = .none }
         if precision.contains("lora weights") && precision.contains("bf16") { setup.adapterDtype = .bf16 }
         setup.compiled = (r["compile"] as? Bool) ?? false
+        setup.adapterKind = kind
         // fsdp_qlora (Feb–Mar 2024) and the PEFT README (2022) ran transformers < 4.45.
         if id.hasPrefix("fsdpqlora") || id.hasPrefix("peft-readme") { setup.legacyLogitsUpcast = true }
         // torchtune's llama3_2 single-device configs at 1814feb17 set `optimizer.fused: True`.

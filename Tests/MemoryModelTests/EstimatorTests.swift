@@ -58,6 +58,19 @@ func gpu(_ name: String) -> GPU? { Catalog.builtIn.gpu(matching: name) }
         #expect(gb > 63 && gb < 68, "\(gb)")
     }
 
+    @Test func adapterKinds() {
+        let base = Setup(model: llama8b, method: .lora, loraRank: 16, loraTargets: .allLinear, sequenceLength: 1024)
+        var dora = base; dora.adapterKind = .dora
+        var ia3 = base; ia3.adapterKind = .ia3
+        var loha = base; loha.adapterKind = .loha
+        let l = estimate(base, gpu: nil), d = estimate(dora, gpu: nil), i = estimate(ia3, gpu: nil), o = estimate(loha, gpu: nil)
+        #expect(d.peakAllocatedBytesPerGpu > l.peakAllocatedBytesPerGpu)
+        #expect(d.trainableParameters > l.trainableParameters)
+        #expect(i.trainableParameters < l.trainableParameters / 10)
+        #expect(l.notModelled.isEmpty && d.notModelled.isEmpty && i.notModelled.isEmpty)
+        #expect(o.notModelled.first?.contains("loha") == true)
+    }
+
     @Test func checkedNotes() {
         #expect(MemoryEstimator.checkedNote(for: .litgpt)?.contains("LitGPT runs") == true)
         #expect(MemoryEstimator.checkedNote(for: .mlx) == nil)
