@@ -50,8 +50,52 @@ enum DialectMapper {
         case .accelerate: mapAccelerate(&c, &r)
         case .unknown: break
         }
+        mapExtras(&c, &r)
         applyGPUDirective(&c)
         return (c, r.diagnostics)
+    }
+
+    /// Dropout, adapter kind, torch.compile and loss chunks, per dialect.
+    static func mapExtras(_ c: inout TrainingConfig, _ r: inout ValueReader) {
+        let adapted = c.method.map { $0.value != .full } ?? false
+        let dropout: (String, Double)?
+        let compile: (String, Bool)?
+        var kind: Setting<String>?
+        switch c.dialect {
+        case .axolotl:
+            dropout = ("lora_dropout", 0.0); compile = ("torch_compile", false)
+            if let d = r.bool("peft_use_dora"), d.value { kind = Setting("dora", d.provenance, key: "peft_use_dora") }
+            else if let a = r.string("adapter"), !["lora", "qlora"].contains(a.value.lowercased()) { kind = Setting(a.value, a.provenance, key: "adapter") }
+            if let n = r.int("chunked_cross_entropy_num_chunks", in: 1...65_536, what: "chunked_cross_entropy_num_chunks") { c.lossChunks = n }
+        case .llamafactory:
+            dropout = ("lora_dropout", 0.0); compile = ("torch_compile", false)
+            if let d = r.bool("use_dora"), d.value { kind = Setting("dora", d.provenance, key: "use_dora") }
+            else if let f = r.string("finetuning_type"), f.value.lowercased() == "oft" { kind = Setting("oft", f.provenance, key: "finetuning_type") }
+        case .trl:
+            dropout = ("lora_dropout", 0.05); compile = ("torch_compile", false)
+            if let d = r.bool("use_dora"), d.value { kind = Setting("dora", d.provenance, key: "use_dora") }
+        case .torchtune:
+            dropout = ("model.lora_dropout", 0.0); compile = ("compile", false)
+            if let d = r.bool("model.use_dora"), d.value { kind = Setting("dora", d.provenance, key: "model.use_dora") }
+            if c.loss?.value == .chunked {
+                c.lossChunks = .or(r.int("loss.num_output_chunks", in: 1...65_536, what: "num_output_chunks"), 8, r, key: "loss.num_output_chunks")
+            }
+        case .litgpt:
+            dropout = ("lora_dropout", 0.05); compile = nil
+        case .mlx:
+            dropout = ("lora_parameters.dropout", 0.0); compile = nil
+            if let f = r.string("fine_tune_type"), f.value.lowercased() == "dora" { kind = Setting("dora", f.provenance, key: "fine_tune_type") }
+        case .deepspeed, .accelerate, .unknown:
+            dropout = nil; compile = nil
+        }
+        if adapted, let (key, value) = dropout {
+            c.loraDropout = .or(r.number(key, in: 0...1, what: key), value, r, key: key)
+            c.adapterKind = kind ?? c.loraRank.map { _ in Setting("lora", c.method?.provenance ?? r.defaulted(), key: c.method?.key) }
+                ?? Setting("lora", c.method?.provenance ?? r.defaulted(), key: c.method?.key)
+        }
+        if let (key, value) = compile {
+            c.compiled = .or(r.bool(key), value, r, key: key)
+        }
     }
 
     /// `# headroom: gpu=rtx-4090 x2` / `8xH100`: the count, when the file says nothing itself.

@@ -208,6 +208,9 @@ extension TrainingConfig {
         if let o = offloadOptimizer?.value { s.offloadOptimizer = o }
         if let o = offloadParameters?.value { s.offloadParameters = o }
         if let o = optimizerInBackward?.value { s.optimizerInBackward = o }
+        if let d = loraDropout?.value { s.loraDropout = d }
+        if let c = compiled?.value { s.compiled = c }
+        if let n = lossChunks?.value { s.lossChunks = n }
         if s.method == .full {
             s.quantization = .none
         }

@@ -128,6 +128,13 @@ public struct TrainingConfig: Sendable, Hashable {
     public var offloadOptimizer: Setting<Bool>?
     public var offloadParameters: Setting<Bool>?
     public var optimizerInBackward: Setting<Bool>?
+    public var loraDropout: Setting<Double>?
+    /// The adapter as the dialect names it: `lora`, `dora`, `ia3`, `llama-adapter`, ... (nil for full).
+    public var adapterKind: Setting<String>?
+    /// torch.compile on the model.
+    public var compiled: Setting<Bool>?
+    /// Chunks of a chunked cross-entropy.
+    public var lossChunks: Setting<Int>?
     /// MLX: number of last blocks adapted (-1 = all).
     public var adaptedLayers: Setting<Int>?
     /// A DeepSpeed JSON named by this file (as written; relative to the config's folder).
@@ -175,6 +182,10 @@ public struct TrainingConfig: Sendable, Hashable {
         add("offloadParameters", offloadParameters)
         add("optimizerInBackward", optimizerInBackward)
         add("adaptedLayers", adaptedLayers)
+        add("loraDropout", loraDropout)
+        add("adapterKind", adapterKind)
+        add("compiled", compiled)
+        add("lossChunks", lossChunks)
         add("deepspeedReference", deepspeedReference)
         return out
     }

@@ -8,8 +8,10 @@ import Testing
 /// Fields a suggestion may change (everything else must stay as it was).
 private let allowedChanges: [SuggestionID: Set<String>] = [
     .qlora: ["method", "quantization", "doubleQuantization", "loraRank", "loraAlpha", "loraTargets", "weightDtype", "autocastDtype",
-             "optimizer", "optimizerName", "gpuCount", "sharding", "gradientCheckpointing", "gradientAccumulationSteps", "model"],
-    .lora: ["method", "quantization", "doubleQuantization", "loraRank", "loraAlpha", "loraTargets", "weightDtype", "autocastDtype"],
+             "optimizer", "optimizerName", "gpuCount", "sharding", "gradientCheckpointing", "gradientAccumulationSteps", "model",
+             "loraDropout", "adapterKind"],
+    .lora: ["method", "quantization", "doubleQuantization", "loraRank", "loraAlpha", "loraTargets", "weightDtype", "autocastDtype",
+            "loraDropout", "adapterKind"],
     .adamw8bit: ["optimizer", "optimizerName"],
     .pagedOptimizer: ["optimizer", "optimizerName"],
     .gradientCheckpointing: ["gradientCheckpointing"],
