@@ -135,8 +135,22 @@ public struct Catalog: Sendable {
             let key = Self.normalize(last)
             if let m = models.first(where: { Self.normalize(repoName($0.hfRepo)) == key || Self.normalize($0.id) == key
                 || $0.aliases.contains(where: { Self.normalize($0) == key }) }) { return m }
+            // Same architecture under another release name: "Meta-Llama-3.1-8B-Instruct",
+            // "gemma-2-9b-it", "Qwen2.5-7B-Instruct-1M" → strip vendor prefixes and tuning suffixes.
+            let core = Self.coreName(last)
+            if !core.isEmpty, let m = models.first(where: { Self.coreName($0.id) == core || Self.coreName(repoName($0.hfRepo)) == core
+                || $0.aliases.contains(where: { Self.coreName($0) == core }) }) { return m }
         }
         return nil
+    }
+
+    /// A model name without vendor prefixes and instruction-tuning suffixes, normalized.
+    static func coreName(_ name: String) -> String {
+        var words = name.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).map(String.init)
+        let suffixes: Set<String> = ["instruct", "chat", "hf", "it", "base", "pt", "sft", "dpo", "v0.1-instruct"]
+        while let last = words.last, suffixes.contains(last), words.count > 1 { words.removeLast() }
+        if let first = words.first, ["meta", "hf", "the"].contains(first), words.count > 1 { words.removeFirst() }
+        return normalize(words.joined())
     }
 
     private func repoName(_ repo: String) -> String {

@@ -35,6 +35,9 @@ import TestSupport
         #expect(catalog.model(matching: "checkpoints/meta-llama/Llama-2-7b-hf")?.id == "llama-2-7b")
         #expect(catalog.model(matching: "/home/me/models/Mistral-7B-v0.1/")?.id == "mistral-7b-v0.1")
         #expect(catalog.model(matching: "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T")?.id == "tinyllama-1.1b")
+        #expect(catalog.model(matching: "meta-llama/Meta-Llama-3.1-8B-Instruct")?.id == "llama-3.1-8b")
+        #expect(catalog.model(matching: "google/gemma-2-9b-it")?.id == "gemma-2-9b")
+        #expect(catalog.model(matching: "Qwen/Qwen2.5-7B-Instruct")?.id == "qwen2.5-7b")
         #expect(catalog.model(matching: "no-such-model-xyz") == nil)
         #expect(catalog.model(matching: "") == nil)
     }
