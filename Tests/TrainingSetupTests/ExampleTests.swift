@@ -239,3 +239,29 @@ struct CalibrationDiagnosticsTests {
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
     }
 }
+
+@Suite("Key tables cover the mapping")
+struct KeyCoverageTests {
+    /// Every key the mapping reads from an example is in that dialect's table (hover and schema).
+    @Test func mappedKeysAreInTheTables() {
+        var failures: [String] = []
+        for url in Fixtures.ownExamples + (SharedData.available ? Fixtures.sharedExamples : []) {
+            let a = Fixtures.analyze(url)
+            guard let keys = DialectKeys.forDialect(a.dialect) else { continue }
+            let c = a.config
+            let settings: [(String, String?, Provenance?)] = [
+                ("method", c.method?.key, c.method?.provenance), ("microBatchSize", c.microBatchSize?.key, c.microBatchSize?.provenance),
+                ("sequenceLength", c.sequenceLength?.key, c.sequenceLength?.provenance), ("optimizer", c.optimizer?.key, c.optimizer?.provenance),
+                ("gradientCheckpointing", c.gradientCheckpointing?.key, c.gradientCheckpointing?.provenance),
+                ("attention", c.attention?.key, c.attention?.provenance), ("loraRank", c.loraRank?.key, c.loraRank?.provenance),
+                ("gradientAccumulationSteps", c.gradientAccumulationSteps?.key, c.gradientAccumulationSteps?.provenance),
+                ("packing", c.packing?.key, c.packing?.provenance), ("weightDtype", c.weightDtype?.key, c.weightDtype?.provenance),
+            ]
+            for (name, key, prov) in settings {
+                guard let key, case .explicit(let loc)? = prov, loc.isInDocument else { continue }
+                if keys[key] == nil { failures.append("\(Fixtures.relative(url)): \(name) read from \(key), not in the \(a.dialect) table") }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+    }
+}

@@ -114,6 +114,17 @@ extension DialectKeys {
     zero_optimization.stage3_use_all_reduce_for_fetch_params|b|false||||
     zero_optimization.save_muon_momentum_buffer_in_memory|b|false||||
     zero_optimization.offload_states|m|||||
+    bf16.enabled|bs|false||M||bf16 mixed precision (true, false or "auto")
+    bfloat16.enabled|bs|false||M||legacy name of bf16.enabled
+    fp16.enabled|bs|false||M||fp16 mixed precision with loss scaling (true, false or "auto")
+    fp16.loss_scale|f|0||||0 = dynamic loss scaling
+    fp16.initial_scale_power|i|16||||
+    optimizer.type|s|||M||Adam, AdamW, Lamb, Lion, ... (DeepSpeed optimizer)
+    optimizer.params|m|||||lr, betas, eps, weight_decay (or "auto")
+    zero_optimization.offload_optimizer.device|s|none|none,cpu,nvme|ME||none, cpu or nvme
+    zero_optimization.offload_optimizer.pin_memory|b|true||||
+    zero_optimization.offload_param.device|s|none|none,cpu,nvme|ME||none, cpu or nvme (stage 3 only)
+    zero_optimization.offload_param.pin_memory|b|true||||
     zero_optimization.allgather_sequential|a|||||
     zero_optimization.enable_sanity_checks|a|||||
     zero_optimization.leaf_module|a|||||

@@ -63,5 +63,7 @@ extension DialectKeys {
     log.log_model|b|false||||
     log.save_logs|b|true||||
     log.checkpoint_name|ns|||||
+    optimizer.class_path|s|||M||optimizer class (torch.optim.AdamW, bitsandbytes.optim.AdamW8bit, ...)
+    optimizer.init_args|m|||||optimizer arguments (lr, weight_decay, betas)
     """)
 }
