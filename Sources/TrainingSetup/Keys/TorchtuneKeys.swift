@@ -34,6 +34,9 @@ extension DialectKeys {
     optimizer_in_bwd|b|false||M||fuse the optimizer step into backward
     loss|m|||MR||{_component_: ...}; CEWithChunkedOutputLoss = chunked
     loss._component_|s|||M||loss class
+    loss.num_output_chunks|i|8||M||chunks of CEWithChunkedOutputLoss
+    optimizer.fused|b|false||M||fused AdamW kernel (torch.optim.AdamW only)
+    optimizer.lr|f|||||learning rate
     batch_size|i|||MR||batch size per GPU
     gradient_accumulation_steps|i|||MR||micro batches per optimizer step
     epochs|i|||R||
