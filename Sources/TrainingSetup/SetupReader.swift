@@ -211,6 +211,19 @@ extension TrainingConfig {
         if let d = loraDropout?.value { s.loraDropout = d }
         if let c = compiled?.value { s.compiled = c }
         if let n = lossChunks?.value { s.lossChunks = n }
+        if let k = adapterKind?.value.lowercased() {
+            switch k {
+            case "lora", "qlora": s.adapterKind = .lora
+            case "dora": s.adapterKind = .dora
+            case "ia3": s.adapterKind = .ia3
+            case "loha": s.adapterKind = .loha
+            case "lokr": s.adapterKind = .lokr
+            case "llama-adapter", "llama_adapter": s.adapterKind = .llamaAdapter
+            case "prompt-tuning", "prompt_tuning": s.adapterKind = .promptTuning
+            case "prefix-tuning", "prefix_tuning": s.adapterKind = .prefixTuning
+            default: s.adapterKind = .other
+            }
+        }
         if s.method == .full {
             s.quantization = .none
         }

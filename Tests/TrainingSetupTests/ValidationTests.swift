@@ -382,3 +382,22 @@ struct CostlyDefaultTests {
         #expect(tt.diagnostics.contains { $0.code == "costly-default" })
     }
 }
+
+@Suite("Adapter kinds")
+struct AdapterKindTests {
+    @Test func doraAndOthersReachTheSetup() {
+        let ax = Fixtures.analyze("base_model: Qwen/Qwen2.5-7B\nadapter: lora\nlora_r: 8\npeft_use_dora: true\n")
+        #expect(ax.setup?.adapterKind == .dora)
+        let mlx = Fixtures.analyze("model: Qwen/Qwen2.5-7B\nfine_tune_type: dora\n")
+        #expect(mlx.setup?.adapterKind == .dora)
+        #expect(mlx.setup?.loraDropout == 0.0)
+        let tt = Fixtures.analyze("model:\n  _component_: torchtune.models.llama3_1.lora_llama3_1_8b\n  lora_attn_modules: [q_proj]\n  use_dora: True\n  lora_dropout: 0.1\nloss:\n  _component_: torchtune.modules.loss.CEWithChunkedOutputLoss\ncompile: True\nbatch_size: 1\ngradient_accumulation_steps: 1\n")
+        #expect(tt.config.adapterKind?.value == "dora")
+        #expect(tt.config.loraDropout?.value == 0.1)
+        #expect(tt.config.compiled?.value == true)
+        #expect(tt.config.lossChunks?.value == 8)
+        let plain = Fixtures.analyze("model_name_or_path: Qwen/Qwen2.5-7B\nuse_peft: true\n")
+        #expect(plain.setup?.adapterKind == .lora)
+        #expect(plain.setup?.loraDropout == 0.05)
+    }
+}
