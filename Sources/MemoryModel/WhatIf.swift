@@ -12,13 +12,27 @@ public struct Suggestion: Sendable, Hashable, Codable {
     public var changes: [String]
     public var changedSetup: Setup
     public var estimate: Estimate
-    public var peakBytesPerGpu: Int64 { estimate.peakBytesPerGpu }
+    /// The changed setup's peak (DESIGN.md `suggestions[].peakBytesPerGpu`).
+    public var peakBytesPerGpu: Int64
     /// Bytes per GPU saved against the original setup.
     public var savedBytesPerGpu: Int64
     /// What it costs, in words and numbers ("~20–30% slower step").
     public var costNote: String
     /// Relative cost used for ranking (sum over the changes; see `WhatIf.Change.cost`).
     public var cost: Double
+
+    public init(id: String, title: String, changes: [String], changedSetup: Setup, estimate: Estimate,
+                savedBytesPerGpu: Int64, costNote: String, cost: Double) {
+        self.id = id
+        self.title = title
+        self.changes = changes
+        self.changedSetup = changedSetup
+        self.estimate = estimate
+        self.peakBytesPerGpu = estimate.peakBytesPerGpu
+        self.savedBytesPerGpu = savedBytesPerGpu
+        self.costNote = costNote
+        self.cost = cost
+    }
 }
 
 public enum WhatIf {
