@@ -287,3 +287,23 @@ func gpu(_ name: String) -> GPU? { Catalog.builtIn.gpu(matching: name) }
         #expect(WhatIf.makeItFit(huge, gpu: g) == nil)
     }
 }
+
+/// MEMORY-MODEL.md §11: unsloth's "Hugging Face + FA2" table — the longest context that fits
+/// Llama-3.1-8B QLoRA (r=32, all linear, batch 1, gradient checkpointing) on 12…80 GB.
+@Suite struct UnslothContextTable {
+    @Test func qloraContextThatFits() {
+        let model = catalogModel("llama-3.1-8b")
+        let table: [(gb: Double, tokens: Int)] = [(12, 932), (16, 2551), (24, 5789), (40, 12264), (48, 15502), (80, 28454)]
+        for row in table {
+            let s = Setup(model: model, method: .qlora, quantization: .nf4, doubleQuantization: true, loraRank: 32,
+                          loraTargets: .allLinear, optimizer: .adamw8bit, microBatchSize: 1, sequenceLength: row.tokens,
+                          gradientCheckpointing: true, attention: .flash, legacyLogitsUpcast: true)
+            let e = estimate(s, gpu: nil)
+            let ratio = Double(e.peakBytesPerGpu) / (row.gb * 1_073_741_824)
+            print(String(format: "unsloth %2.0f GB @ %5d tokens: estimate %.2f GB (%.0f%% of the card)", row.gb, row.tokens,
+                         Double(e.peakBytesPerGpu) / 1_073_741_824, ratio * 100))
+            // The measured maximum sits at the card's limit: the estimate should be near 100 %.
+            #expect(ratio > 0.90 && ratio < 1.15, "\(row.gb) GB: \(ratio)")
+        }
+    }
+}
