@@ -79,6 +79,12 @@ EXTRA_MODELS = [
      "attentionBias": True, "mlpBias": True, "maxPositionEmbeddings": 2048, "torchDtype": "fp16",
      "parameters": 1418270720,
      "source": "microsoft/phi-1_5 config.json (hidden 2048, 24 layers, 32 heads, ffn 8192, vocab 51200, untied lm_head with bias); total 1,418,270,720 as in shared/data/measured-runs.jsonl params_total"},
+    {"id": "bloomz-7b1", "name": "BLOOMZ 7B1", "hfRepo": "bigscience/bloomz-7b1", "aliases": ["bloom-7b1", "bloomz-7b"],
+     "layout": "bloom", "hiddenSize": 4096, "intermediateSize": 16384, "numLayers": 30, "numHeads": 32,
+     "numKeyValueHeads": 32, "headDim": 128, "vocabSize": 250880, "tieWordEmbeddings": True,
+     "attentionBias": True, "mlpBias": True, "maxPositionEmbeddings": 0, "torchDtype": "fp16",
+     "parameters": 7069016064,
+     "source": "bigscience/bloomz-7b1 config.json (hidden 4096, 30 layers, 32 heads, 4h MLP, vocab 250880, ALiBi, tied, embedding LayerNorm); total 7,069,016,064 = BLOOM-7B1 model card '7,069,016,064 parameters'"},
 ]
 
 VENDOR_GPU_CONTEXT = {"nvidia": True}

@@ -31,6 +31,7 @@ extension MemoryEstimator {
         CalibrationSummary(source: "fsdpqlora-bench", framework: .huggingface, metric: "reserved", rows: 17, mape: 0.117, worst: 0.275),
         CalibrationSummary(source: "torchtune-doc", framework: .torchtune, metric: "reserved", rows: 7, mape: 0.080, worst: 0.441),
         CalibrationSummary(source: "torchtune-readme", framework: .torchtune, metric: "active", rows: 9, mape: 0.061, worst: 0.167),
+        CalibrationSummary(source: "peft-readme", framework: .huggingface, metric: "allocated", rows: 2, mape: 0.217, worst: 0.375),
         CalibrationSummary(source: "peft-metamathqa", framework: .huggingface, metric: "reserved", rows: 12, mape: 0.027, worst: 0.088),
     ]
 

@@ -110,11 +110,11 @@ public enum MemoryEstimator {
     }
 
     static func isLayerNormLayout(_ layout: String) -> Bool {
-        ["gpt_neox", "gpt2", "phi", "falcon", "stablelm"].contains(layout)
+        ["gpt_neox", "gpt2", "phi", "falcon", "stablelm", "bloom"].contains(layout)
     }
 
     static func isGatedMLP(_ layout: String) -> Bool {
-        !["gpt_neox", "gpt2", "phi", "falcon"].contains(layout)
+        !["gpt_neox", "gpt2", "phi", "falcon", "bloom"].contains(layout)
     }
 
     /// Attention and MLP read the same normalized input (GPT-J style parallel blocks).

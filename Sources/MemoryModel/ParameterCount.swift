@@ -115,11 +115,12 @@ extension ModelArchitecture {
             groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: attnLinears() + plainLinears(ff), activeIntermediate: ff)]
             finalNorm = ln
             extra += V  // lm_head bias
-        case "gpt_neox", "gpt2":
+        case "gpt_neox", "gpt2", "bloom":
             let per = attnQKVO(true, true) + plain(ff, true) + 2 * ln
             groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: attnLinears() + plainLinears(ff), activeIntermediate: ff)]
             finalNorm = ln
             if layout == "gpt2" { emb += Double(max(maxPositionEmbeddings, 0)) * h }
+            if layout == "bloom" { extra += ln }  // word_embeddings_layernorm
         case "falcon":
             let per = attnQKVO(false, false) + plain(ff, false) + (newDecoderArchitecture ? 2 : 1) * ln
             groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: attnLinears() + plainLinears(ff), activeIntermediate: ff)]
