@@ -470,7 +470,8 @@ public enum MemoryEstimator {
         // for the embedding at the end of every backward.
         var headGradTransient = 0.0
         if isFull {
-            let big = max(lmHead, counts.embedding) * trainB / shardG
+            // Sharded unless FSDP no_sync holds full gradients between micro-batches.
+            let big = max(lmHead, counts.embedding) * trainB / (fsdpNoSync ? 1 : shardG)
             if s.gradientAccumulationSteps > 1 { headGradTransient = big }
         }
 
