@@ -107,6 +107,10 @@ public struct Catalog: Sendable {
         return Catalog(models: models, gpus: gpus)
     }()
 
+    /// The embedded catalog files, byte for byte (catalog/models.json, catalog/gpus.json).
+    public static var embeddedModelsJSON: String { CatalogData.modelsJSON }
+    public static var embeddedGPUsJSON: String { CatalogData.gpusJSON }
+
     /// Decodes catalogs from JSON text in the shape of catalog/*.json (tests, user catalogs).
     public static func decode(modelsJSON: String, gpusJSON: String) throws -> Catalog {
         Catalog(models: try CatalogDecoding.models(from: modelsJSON), gpus: try CatalogDecoding.gpus(from: gpusJSON))

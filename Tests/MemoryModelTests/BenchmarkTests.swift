@@ -32,6 +32,19 @@ import MemoryModel
     }
 
     @Test(.enabled(if: enabled, "set HEADROOM_BENCH=1 to run the benchmark"))
+    func catalogDecodeTime() throws {
+        // Catalog.builtIn decodes on first use; measure a fresh decode of the embedded JSON.
+        let t0 = Self.now()
+        var n = 0
+        for _ in 0..<10 {
+            let c = try Catalog.decode(modelsJSON: Catalog.embeddedModelsJSON, gpusJSON: Catalog.embeddedGPUsJSON)
+            n += c.models.count + c.gpus.count
+        }
+        print(String(format: "BENCH catalog decode: %.2f ms (%d entries)", (Self.now() - t0) / 10 * 1e3, n / 10))
+        #expect(n > 0)
+    }
+
+    @Test(.enabled(if: enabled, "set HEADROOM_BENCH=1 to run the benchmark"))
     func makeItFitLatency() throws {
         let catalog = Catalog.builtIn
         let g = try #require(catalog.gpu(matching: "rtx 4090"))
