@@ -244,14 +244,17 @@ public enum MemoryEstimator {
         // Optimizer bytes per trainable parameter.
         var paged = false
         var optPerParam: Double
+        // DeepSpeed's ZeRO optimizers step the fp32 master copy, so their states are fp32 too (K = 12).
+        let deepspeedSharding = [.zero1, .zero2, .zero3].contains(s.sharding)
+        let stateB: Double = (deepspeedSharding && trainB < 4) ? 4 : trainB
         switch p.optimizer {
-        case .adamw, .adamwFused: optPerParam = 2 * trainB
+        case .adamw, .adamwFused: optPerParam = 2 * stateB
         case .adamw8bit: optPerParam = adam8bitBytesPerParam
         case .pagedAdamw8bit: optPerParam = adam8bitBytesPerParam; paged = true
         case .pagedAdamw32bit: optPerParam = 8; paged = true
         case .adafactor: optPerParam = 0
-        case .sgd: optPerParam = trainB
-        case .lion: optPerParam = trainB
+        case .sgd: optPerParam = stateB
+        case .lion: optPerParam = stateB
         case .lion8bit: optPerParam = 1 + 4.0 / 256
         }
         var optB = trainable * optPerParam
@@ -260,7 +263,7 @@ public enum MemoryEstimator {
             optB = 4 * (isFull ? (layersTotal * 4 * (h + max(Double(arch.intermediateSize), h)) + 2 * (V + h))
                                : adapterParams / max(r, 1) * 2)
         }
-        var gradB = trainable * trainB
+        var gradB = trainable * ((deepspeedSharding && !s.offloadOptimizer) ? 4 : trainB)
         // PyTorch FSDP1 with use_orig_params=True (Lightning's default) flattens each wrapped Block
         // into one FlatParameter; if any of its parameters trains, the gradient is allocated for the
         // whole flat parameter. LoRA under LitGPT FSDP therefore pays full-size base gradients.
@@ -476,7 +479,9 @@ public enum MemoryEstimator {
         }
 
         // MARK: Phases
-        let persistentGrads = s.gradientAccumulationSteps > 1 && !s.optimizerInBackward
+        // DeepSpeed ZeRO keeps fp32 gradient partitions for the optimizer, allocated for the whole
+        // run (its estimator's 18Ψ/N = 2 param + 4 grad + 12 optimizer): resident in every phase.
+        let persistentGrads = (s.gradientAccumulationSteps > 1 || deepspeed) && !s.optimizerInBackward
         let statics = weightsB + quantConstB + adaptersB / (shardW > 1 ? shardW : 1) + masterB + gatheredB
         let statesIn = optB  // paged states count too: see MEMORY.md (torchtune ladder, 8-bit paged AdamW row)
         let gradsAlways = persistentGrads ? gradsAccumB : 0

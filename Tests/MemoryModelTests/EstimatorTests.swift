@@ -76,6 +76,18 @@ func gpu(_ name: String) -> GPU? { Catalog.builtIn.gpu(matching: name) }
         #expect(MemoryEstimator.checkedNote(for: .mlx) == nil)
     }
 
+    /// §9.4: 8 GPUs, ZeRO-3 (bf16 + fp32 master, K = 12), checkpointing, b = 1: ≈ 24 GB allocated.
+    @Test func workedExampleZero3() {
+        let s = Setup(model: llama8b, method: .full, optimizer: .adamwFused, microBatchSize: 1, sequenceLength: 2048,
+                      gradientCheckpointing: true, attention: .flash, gpuCount: 8, sharding: .zero3)
+        let e = estimate(s, gpu: nil)
+        let gb = Double(e.peakAllocatedBytesPerGpu) / 1e9
+        #expect(gb > 21.5 && gb < 26.5, "\(gb)")
+        // Model states alone: 16Ψ/N (ZeRO paper) = 16.06 GB.
+        let states = e.bytes(of: .optimizerStates) + e.bytes(of: .masterWeights)
+        #expect(abs(Double(states) / 1e9 - 12.05) < 0.1, "\(states)")
+    }
+
     @Test func rejectsAbsurdInput() {
         for bad in [Setup(model: llama8b, microBatchSize: 0), Setup(model: llama8b, sequenceLength: -5),
                     Setup(model: llama8b, method: .lora, loraRank: 0), Setup(model: llama8b, gpuCount: 0),
@@ -240,7 +252,7 @@ func gpu(_ name: String) -> GPU? { Catalog.builtIn.gpu(matching: name) }
         let eager = Setup(model: llama8b, method: .lora, microBatchSize: 4, sequenceLength: 4096, attention: .eager)
         #expect(WhatIf.suggestions(for: eager, gpu: nil).contains { $0.id == "flash-attention" })
         let s = Setup(model: llama8b, method: .full, optimizer: .adamw, microBatchSize: 4, sequenceLength: 2048,
-                      gpuCount: 2)
+                      gpuCount: 8)
         let base = estimate(s, gpu: gpu("h100"))
         let sug = WhatIf.suggestions(for: s, gpu: gpu("h100"))
         let ids = Set(sug.map(\.id))
