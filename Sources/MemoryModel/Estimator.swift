@@ -110,11 +110,17 @@ public enum MemoryEstimator {
     }
 
     static func isLayerNormLayout(_ layout: String) -> Bool {
-        ["gpt_neox", "gpt2", "phi", "falcon", "stablelm", "bloom"].contains(layout)
+        switch layout {
+        case "gpt_neox", "gpt2", "phi", "falcon", "stablelm", "bloom": return true
+        default: return false
+        }
     }
 
     static func isGatedMLP(_ layout: String) -> Bool {
-        !["gpt_neox", "gpt2", "phi", "falcon", "bloom"].contains(layout)
+        switch layout {
+        case "gpt_neox", "gpt2", "phi", "falcon", "bloom": return false
+        default: return true
+        }
     }
 
     /// Attention and MLP read the same normalized input (GPT-J style parallel blocks).
@@ -200,7 +206,12 @@ public enum MemoryEstimator {
         }
         if tg.head { adapterParams += kind == .ia3 ? V : r * (h + V) }
         var notModelled: [String] = []
-        if !isFull && ![.lora, .dora, .ia3].contains(kind) {
+        let kindModelled: Bool
+        switch kind {
+        case .lora, .dora, .ia3: kindModelled = true
+        default: kindModelled = false
+        }
+        if !isFull && !kindModelled {
             notModelled.append("\(kind.rawValue) is not modelled: estimated as LoRA (r=\(s.loraRank)) on the same modules")
         }
         if isFull { adapterParams = 0 }
@@ -245,7 +256,11 @@ public enum MemoryEstimator {
         var paged = false
         var optPerParam: Double
         // DeepSpeed's ZeRO optimizers step the fp32 master copy, so their states are fp32 too (K = 12).
-        let deepspeedSharding = [.zero1, .zero2, .zero3].contains(s.sharding)
+        let deepspeedSharding: Bool
+        switch s.sharding {
+        case .zero1, .zero2, .zero3: deepspeedSharding = true
+        default: deepspeedSharding = false
+        }
         let stateB: Double = (deepspeedSharding && trainB < 4) ? 4 : trainB
         switch p.optimizer {
         case .adamw, .adamwFused: optPerParam = 2 * stateB
@@ -272,7 +287,7 @@ public enum MemoryEstimator {
         }
 
         // Master weights: DeepSpeed ZeRO with 16-bit weights keeps an fp32 copy of trainable params.
-        let deepspeed = [.zero1, .zero2, .zero3].contains(s.sharding)
+        let deepspeed = deepspeedSharding
         var masterB = (deepspeed && wB < 4) ? trainable * 4 : 0
 
         // Sharding.

@@ -102,6 +102,18 @@ extension ModelArchitecture {
             [LinearShape(role: role, inFeatures: h, outFeatures: f, count: 2 * count),
              LinearShape(role: role, inFeatures: f, outFeatures: h, count: count)]
         }
+        // Dense block linears in one allocation (the common path; keeps the estimator fast).
+        func denseBlock(gated isGated: Bool, _ f: Double) -> [LinearShape] {
+            var out: [LinearShape] = []
+            out.reserveCapacity(6)
+            out.append(LinearShape(role: .query, inFeatures: h, outFeatures: q))
+            out.append(LinearShape(role: .key, inFeatures: h, outFeatures: kv))
+            out.append(LinearShape(role: .value, inFeatures: h, outFeatures: kv))
+            out.append(LinearShape(role: .output, inFeatures: q, outFeatures: h))
+            out.append(LinearShape(role: .mlp, inFeatures: h, outFeatures: f, count: isGated ? 2 : 1))
+            out.append(LinearShape(role: .mlp, inFeatures: f, outFeatures: h))
+            return out
+        }
         func plainLinears(_ f: Double) -> [LinearShape] {
             [LinearShape(role: .mlp, inFeatures: h, outFeatures: f),
              LinearShape(role: .mlp, inFeatures: f, outFeatures: h)]
@@ -112,18 +124,18 @@ extension ModelArchitecture {
         switch layout {
         case "phi":
             let per = attnQKVO(true, true) + plain(ff, true) + ln
-            groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: attnLinears() + plainLinears(ff), activeIntermediate: ff)]
+            groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: denseBlock(gated: false, ff), activeIntermediate: ff)]
             finalNorm = ln
             extra += V  // lm_head bias
         case "gpt_neox", "gpt2", "bloom":
             let per = attnQKVO(true, true) + plain(ff, true) + 2 * ln
-            groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: attnLinears() + plainLinears(ff), activeIntermediate: ff)]
+            groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: denseBlock(gated: false, ff), activeIntermediate: ff)]
             finalNorm = ln
             if layout == "gpt2" { emb += Double(max(maxPositionEmbeddings, 0)) * h }
             if layout == "bloom" { extra += ln }  // word_embeddings_layernorm
         case "falcon":
             let per = attnQKVO(false, false) + plain(ff, false) + (newDecoderArchitecture ? 2 : 1) * ln
-            groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: attnLinears() + plainLinears(ff), activeIntermediate: ff)]
+            groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: denseBlock(gated: false, ff), activeIntermediate: ff)]
             finalNorm = ln
         case "mixtral", "qwen3_moe", "gpt_oss", "qwen2_moe":
             let E = Double(max(moe?.numExperts ?? 0, 0))
@@ -215,7 +227,7 @@ extension ModelArchitecture {
             if layout == "gemma2" || layout == "gemma3" { norms = 4 * rms }
             if layout == "stablelm" { norms = 2 * ln; finalNorm = ln }
             let per = a + gated(ff, mlpBias) + norms
-            groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: attnLinears() + gatedLinears(ff), activeIntermediate: ff)]
+            groups = [LayerGroup(layers: L, parametersPerLayer: per, linears: denseBlock(gated: true, ff), activeIntermediate: ff)]
         }
 
         var layersTotal = 0.0
