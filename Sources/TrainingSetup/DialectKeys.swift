@@ -172,8 +172,12 @@ func closestName(to name: String, in candidates: [String]) -> String? {
     let limit = max(1, min(3, name.count / 4))
     var best: (String, Int)?
     let lowered = name.lowercased()
+    let length = lowered.utf8.count
     for c in candidates {
         if c.lowercased() == lowered { return c }
+        // The distance is at least the length difference: skip the O(n*m) table for a key far
+        // longer than any candidate (a 5 MB key would otherwise take minutes per candidate).
+        if abs(length - c.utf8.count) > limit { continue }
         let d = editDistance(lowered, c.lowercased())
         if d <= limit, d < (best?.1 ?? Int.max) { best = (c, d) }
     }
