@@ -20,6 +20,14 @@ struct YAMLChunkParser {
     var items: [TopItem] = []
     var frames: [Frame] = []
     var mode: Mode = .done
+    /// Sub-chunk marks recorded by a fresh parse (see SubChunks.swift).
+    var marks: [SubMark] = []
+    var closeMark: SubMark?
+    /// Duplicate-key warnings of the sub-chunked collection (kept apart: they depend on earlier entries).
+    var outerDiags: [SyntaxDiagnostic] = []
+    /// Set when parsing one sub-chunk: stop at the next item of the sub-root collection or where it closes.
+    var subMode = false
+    var subStop: SubStop?
 
     struct Props {
         var tag: String?
@@ -70,6 +78,8 @@ struct YAMLChunkParser {
         var propsSameLine = false
         var outerProps: Props?
         var keyIndex: [ScalarValue: Int]?
+        /// A block collection that is the value of the chunk's top-level entry: split into sub-chunks.
+        var isSubRoot = false
 
         init(kind: Kind, indent: Int, start: Int, props: Props?) {
             self.kind = kind
@@ -91,8 +101,40 @@ struct YAMLChunkParser {
     static func parseChunk(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> ChunkResult {
         var p = YAMLChunkParser(b, at: start)
         let end = p.run()
-        return ChunkResult(parsedStart: start, length: max(end - start, 0), items: p.items, diagnostics: p.diags,
+        if let split = p.splitIntoSubChunks(end: end) { return split }
+        p.reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
+        var diags = p.diags
+        diags.append(contentsOf: p.outerDiags)
+        return ChunkResult(parsedStart: start, length: max(end - start, 0), items: p.items, diagnostics: diags,
                            comments: p.comments, tokens: p.tokens, readEnd: p.lineEnd(from: end))
+    }
+
+    /// PyYAML's reader refuses the whole file on a character outside YAML's printable set: C0
+    /// controls other than tab/LF/CR (NUL included), DEL, and C1 controls other than NEL.
+    /// One error per run of such characters, at most 20 per chunk.
+    mutating func reportUnprintable(from s: Int, to e: Int) {
+        var i = s
+        var reported = 0
+        while i < e, reported < 20 {
+            let c = b[i]
+            let width: Int
+            if (c < 0x20 && c != Byte.tab && c != 0x0A && c != 0x0D) || c == 0x7F {
+                width = 1
+            } else if c == 0xC2, i + 1 < n, b[i + 1] >= 0x80, b[i + 1] <= 0x9F, b[i + 1] != 0x85 {
+                width = 2
+            } else {
+                i += 1
+                continue
+            }
+            let first = i
+            let code = width == 1 ? UInt32(c) : UInt32(b[i + 1])
+            i += width
+            while i < e, (b[i] < 0x20 && b[i] != Byte.tab && b[i] != 0x0A && b[i] != 0x0D) || b[i] == 0x7F { i += 1 }
+            let hex = String(code, radix: 16, uppercase: true)
+            error(first, i, "Control character U+\(String(repeating: "0", count: 4 - hex.count))\(hex) is not allowed in YAML: PyYAML refuses to load this file",
+                  code: "invalid-character")
+            reported += 1
+        }
     }
 
     func lineEnd(from p: Int) -> Int {
@@ -241,17 +283,7 @@ struct YAMLChunkParser {
             checkTabIndent()
             mode = .node(BlockReq(n: -1, sameLine: false, blockOK: true, indentlessOK: false, emptyAt: pos))
         }
-        var guardSteps = 0
-        loop: while true {
-            guardSteps += 1
-            switch mode {
-            case .done: break loop
-            case .node(let r): startBlockNode(r)
-            case .after: afterBlock()
-            case .flow: flowStep()
-            case .explicitValue: explicitValue()
-            }
-        }
+        drive()
         // Trailing trivia up to the next content line.
         while true {
             let crossed = skipToContent()
@@ -260,6 +292,18 @@ struct YAMLChunkParser {
             let s = pos
             let e = skipRestOfLine()
             error(s, e, "Unexpected text after the value")
+        }
+    }
+
+    mutating func drive() {
+        loop: while true {
+            switch mode {
+            case .done: break loop
+            case .node(let r): startBlockNode(r)
+            case .after: afterBlock()
+            case .flow: flowStep()
+            case .explicitValue: explicitValue()
+            }
         }
     }
 
@@ -396,6 +440,7 @@ struct YAMLChunkParser {
             let colProps = propsSameLine ? props : props
             var f = Frame(kind: .seq, indent: nodeCol, start: colProps?.start ?? pos, props: allProps)
             f.isChunkRoot = frames.isEmpty
+            f.isSubRoot = isSubRootCandidate
             f.itemStart = pos
             frames.append(f)
             tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
@@ -577,6 +622,7 @@ struct YAMLChunkParser {
             pos = savePos
             var f = Frame(kind: .map, indent: keyStart - lineStart, start: mapProps?.start ?? keyStart, props: mapProps)
             f.isChunkRoot = frames.isEmpty
+            f.isSubRoot = isSubRootCandidate
             f.pendingKey = key
             frames.append(f)
             mode = .node(BlockReq(n: keyStart - lineStart, sameLine: true, blockOK: false, indentlessOK: true, emptyAt: colon + 1))
@@ -696,8 +742,11 @@ struct YAMLChunkParser {
             items.append(.entry(entry, indent: frames[i].indent))
             return
         }
-        if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: frames[i].entries, index: &frames[i].keyIndex) {
-            diags.append(YAMLParserSupport.duplicateDiagnostic(key: key, first: frames[i].entries[dupOf].key))
+        if frames[i].isSubRoot && subMode {
+            // Duplicates depend on the earlier entries: the incremental reparse keeps the old verdict.
+        } else if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: frames[i].entries, index: &frames[i].keyIndex) {
+            let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: frames[i].entries[dupOf].key)
+            if frames[i].isSubRoot { outerDiags.append(d) } else { diags.append(d) }
         }
         frames[i].entries.append(entry)
     }
@@ -755,6 +804,7 @@ struct YAMLChunkParser {
         guard let i = frames.indices.last else { mode = .done; return }
         let crossed = skipToContent()
         if atEnd || (col == 0 && isDocumentMarker(at: pos)) {
+            if frames[i].isSubRoot, subClosing() { return }
             closeTopFrame()
             return
         }
@@ -767,6 +817,7 @@ struct YAMLChunkParser {
         let fIndent = frames[i].indent
         let fKind = frames[i].kind
         if col < fIndent {
+            if frames[i].isSubRoot, subClosing() { return }
             closeTopFrame()
             return
         }
@@ -785,14 +836,17 @@ struct YAMLChunkParser {
         }
         switch fKind {
         case .map:
+            if frames[i].isSubRoot, subBoundary() { return }
             mode = .node(BlockReq(n: fIndent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos, keyOfTopMap: true))
         case .seq:
             if isSeqDash(pos) {
+                if frames[i].isSubRoot, subBoundary() { return }
                 frames[i].itemStart = pos
                 tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
                 pos += 1
                 mode = .node(BlockReq(n: fIndent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
             } else {
+                if frames[i].isSubRoot, subClosing() { return }
                 closeTopFrame()
             }
         default:
