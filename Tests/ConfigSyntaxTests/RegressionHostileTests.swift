@@ -63,4 +63,23 @@ import Testing
             #expect(doc.diagnostics.contains { $0.code == "nesting-limit" }, "\(format) \(text.prefix(12))")
         }
     }
+
+    /// A large file with no alias at all used to get `alias-limit` ("billion laughs") once it
+    /// held more than a million nodes (a 50 MB dataset list): only alias expansion counts.
+    @Test func manyNodesWithoutAliasesAreNotBillionLaughs() {
+        var text = "datasets:\n"
+        for i in 0..<260_000 { text += "  - p\(i)\n" }
+        let doc = ConfigParser.parse(text, format: .yaml)
+        #expect(doc.root?["datasets"]?.items.count == 260_000)
+        #expect(!doc.diagnostics.contains { $0.code == "alias-limit" })
+        // The real pattern is still caught, once.
+        var laughs = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for i in 1..<9 {
+            let prev = Character(UnicodeScalar(UInt8(96 + i)))
+            let name = Character(UnicodeScalar(UInt8(97 + i)))
+            laughs += "\(name): &\(name) [" + Array(repeating: "*\(prev)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        let bomb = ConfigParser.parse(laughs, format: .yaml)
+        #expect(bomb.diagnostics.filter { $0.code == "alias-limit" }.count == 1)
+    }
 }
