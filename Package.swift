@@ -19,7 +19,7 @@ let package = Package(
         // Editor-agnostic features: hover, diagnostics, fixes, completion.
         .target(name: "Analysis", dependencies: ["ConfigSyntax", "TrainingSetup", "MemoryModel"]),
         // JSON-RPC, LSP types, lifecycle, document store.
-        .target(name: "LanguageServer", dependencies: ["Analysis"]),
+        .target(name: "LanguageServer", dependencies: ["Analysis", "ConfigSyntax", "TrainingSetup"]),
         // The executable: argument parsing and output formats only.
         .executableTarget(name: "headroom", dependencies: ["Analysis", "LanguageServer"]),
 

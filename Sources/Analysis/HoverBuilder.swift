@@ -40,7 +40,11 @@ struct HoverBuilder {
     /// Which TrainingConfig field the entry sets, when it is one that moves memory.
     func memoryField(at entry: Entry) -> String? {
         let c = analysis.setup.config
-        if let m = FitVerdict.entryRange(c.model), m.start == entry.range.start || m.touches(entry.key.range.start) { return "model" }
+        // The model key itself, or a mapping that holds it (torchtune's `model: {_component_: ...}`).
+        if let m = FitVerdict.entryRange(c.model), m.start == entry.range.start || m.touches(entry.key.range.start)
+            || (entry.value.kind == .mapping && entry.value.range.start <= m.start && m.end <= entry.value.range.end) {
+            return "model"
+        }
         for f in c.fieldDescriptions {
             guard let loc = f.provenance.location, loc.isInDocument, !f.provenance.isDefault else { continue }
             if loc.keyRange == entry.key.range || loc.valueRange == entry.value.range { return f.name }
@@ -84,6 +88,10 @@ struct HoverBuilder {
         for note in e.notes {
             md += "\n_\(note)_\n"
             plain += "\n\(note)\n"
+        }
+        if let checked = MemoryEstimator.checkedNote(for: setup.framework) {
+            md += "\n_Estimate checked: \(checked)._\n"
+            plain += "\nEstimate checked: \(checked).\n"
         }
         return (md, plain)
     }

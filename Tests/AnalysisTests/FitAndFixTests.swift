@@ -103,3 +103,38 @@ private func analyze(_ text: String, settings: AnalysisSettings = AnalysisSettin
     #expect(Format.signedGiB(-1_073_741_824) == "-1.0 GiB")
     #expect(Format.fixed(-0.04, 1) == "0.0")
 }
+
+@Test func completionOffersAbsentKeysValuesAndGPUs() throws {
+    // A key being typed on a new top-level line: keys that start with it and are not present.
+    let typed = overConfig + "gradient_ch"
+    let keys = analyze(typed).completions(at: typed.utf8.count)
+    #expect(keys.map(\.label) == ["gradient_checkpointing", "gradient_checkpointing_kwargs"])
+    #expect(keys.first?.insertText == "gradient_checkpointing: ")
+    #expect(keys.first?.replace == ByteRange(typed.utf8.count - 11, typed.utf8.count))
+    // Present keys are not offered again.
+    let again = overConfig + "micro"
+    #expect(!analyze(again).completions(at: again.utf8.count).contains { $0.label == "micro_batch_size" })
+    // Values of an enum key.
+    let value = overConfig + "adapter: q"
+    #expect(analyze(value).completions(at: value.utf8.count).map(\.label).contains("qlora"))
+    // Model ids on the model key.
+    let model = overConfig.replacingOccurrences(of: "base_model: meta-llama/Llama-3.1-8B", with: "base_model: qwen/qwen3-")
+    let end = try #require(model.utf8.firstRange(of: "qwen/qwen3-".utf8)).upperBound
+    let offset = model.utf8.distance(from: model.utf8.startIndex, to: end)
+    let models = analyze(model).completions(at: offset)
+    #expect(models.contains { $0.label == "Qwen/Qwen3-8B" && $0.kind == .model })
+    // GPU names inside the directive.
+    let gpuText = "# headroom: gpu=h1"
+    let gpus = analyze(gpuText).completions(at: gpuText.utf8.count)
+    #expect(gpus.contains { $0.label.hasPrefix("h100") } && gpus.allSatisfy { $0.kind == .gpu })
+}
+
+@Test func inlayHintSitsAfterTheModelLine() throws {
+    let a = analyze(overConfig)
+    let hint = try #require(a.inlayHints().first)
+    let modelLineEnd = try #require(overConfig.utf8.firstRange(of: "Llama-3.1-8B".utf8)).upperBound
+    #expect(hint.offset == overConfig.utf8.distance(from: overConfig.utf8.startIndex, to: modelLineEnd))
+    #expect(hint.label.hasPrefix(" ≈ "))
+    #expect(hint.label.contains(" / GeForce RTX 4090 24.0 GiB · "))
+    #expect(hint.label.hasSuffix(" over"))
+}

@@ -3,6 +3,7 @@
 
 import Analysis
 import ConfigSyntax
+import TrainingSetup
 
 final class OpenDocument {
     let uri: String
@@ -59,9 +60,9 @@ final class OpenDocument {
 
     func invalidateAnalysis() { cachedAnalysis = nil }
 
-    func analysis(settings: AnalysisSettings) -> DocumentAnalysis {
+    func analysis(settings: AnalysisSettings, reader: ReferenceReader) -> DocumentAnalysis {
         if let a = cachedAnalysis { return a }
-        let a = Analyzer.analyze(parsed, path: path, settings: settings)
+        let a = Analyzer.analyze(parsed, path: path, settings: settings, reader: reader)
         cachedAnalysis = a
         return a
     }

@@ -7,7 +7,7 @@ extension ServerCore {
     // MARK: Diagnostics
 
     func lspDiagnostics(_ doc: OpenDocument) -> JSONValue {
-        let analysis = doc.analysis(settings: settings)
+        let analysis = doc.analysis(settings: settings, reader: references)
         return .array(analysis.findings.map { lspDiagnostic($0, in: doc) })
     }
 
@@ -64,7 +64,7 @@ extension ServerCore {
         case .failure(let e): return .failure(e)
         case .success(nil): return .success(.null)
         case .success(let (doc, offset)?):
-            guard let h = doc.analysis(settings: settings).hover(at: offset) else { return .success(.null) }
+            guard let h = doc.analysis(settings: settings, reader: references).hover(at: offset) else { return .success(.null) }
             let contents: JSONValue = client.hoverMarkdown
                 ? ["kind": "markdown", "value": .string(h.markdown)]
                 : ["kind": "plaintext", "value": .string(h.plainText)]
@@ -81,7 +81,7 @@ extension ServerCore {
         guard let doc = documents[uri] else { return .success([]) }
         guard let r = byteRange(range, in: doc) else { return .failure(.invalidParams("range is malformed")) }
         let only = params?["context"]?["only"]?.arrayValue?.compactMap(\.stringValue)
-        let fixes = doc.analysis(settings: settings).fixes(in: r).filter { fix in
+        let fixes = doc.analysis(settings: settings, reader: references).fixes(in: r).filter { fix in
             guard let only, !only.isEmpty else { return true }
             return only.contains { fix.kind.rawValue == $0 || fix.kind.rawValue.hasPrefix($0 + ".") }
         }
@@ -97,6 +97,54 @@ extension ServerCore {
             if fix.isPreferred { action["isPreferred"] = true }
             if let f = fix.fixes { action["diagnostics"] = [lspDiagnostic(f, in: doc)] }
             return .object(action)
+        }))
+    }
+}
+
+extension ServerCore {
+    // MARK: Completion
+
+    func completion(_ params: JSONValue?) -> Result<JSONValue, RequestError> {
+        switch documentPosition(params) {
+        case .failure(let e): return .failure(e)
+        case .success(nil): return .success([])
+        case .success(let (doc, offset)?):
+            let items = doc.analysis(settings: settings, reader: references).completions(at: offset)
+            return .success(["isIncomplete": false, "items": .array(items.map { c in
+                var item: [String: JSONValue] = [
+                    "label": .string(c.label),
+                    "kind": JSONValue(Self.completionKind(c.kind)),
+                    "textEdit": ["range": lspRange(c.replace, in: doc), "newText": .string(c.insertText)],
+                ]
+                if let d = c.detail { item["detail"] = .string(d) }
+                if let d = c.documentation { item["documentation"] = ["kind": "plaintext", "value": .string(d)] }
+                return .object(item)
+            })])
+        }
+    }
+
+    static func completionKind(_ k: CompletionCandidate.Kind) -> Int {
+        switch k {
+        case .key: return 10      // Property
+        case .value: return 12    // Value
+        case .model: return 9     // Module
+        case .gpu: return 21      // Constant
+        }
+    }
+
+    // MARK: Inlay hints
+
+    func inlayHints(_ params: JSONValue?) -> Result<JSONValue, RequestError> {
+        guard let uri = params?["textDocument"]?["uri"]?.stringValue else {
+            return .failure(.invalidParams("textDocument.uri is required"))
+        }
+        guard let doc = documents[uri] else { return .success([]) }
+        return .success(.array(doc.analysis(settings: settings, reader: references).inlayHints().map { h in
+            let p = doc.buffer.position(ofByte: h.offset, encoding: client.positionEncoding)
+            var hint: [String: JSONValue] = ["position": ["line": JSONValue(p.line), "character": JSONValue(p.character)],
+                                             "label": .string(h.label), "paddingLeft": true]
+            if let t = h.tooltip { hint["tooltip"] = .string(t) }
+            return .object(hint)
         }))
     }
 }

@@ -5,6 +5,7 @@
 
 import Analysis
 import ConfigSyntax
+import TrainingSetup
 
 public final class ServerCore {
     public enum Lifecycle: Sendable { case uninitialized, running, shuttingDown }
@@ -22,10 +23,21 @@ public final class ServerCore {
     /// Pull diagnostics: the resultId last answered per document.
     var lastResultIDs: [String: String] = [:]
     var settingsGeneration = 0
+    /// Referenced files, read once until the client says they changed.
+    let references = CachingReferenceReader()
 
     public init(send: @escaping (JSONValue) -> Void, log: @escaping (String) -> Void) {
         self.send = send
         self.log = log
+    }
+
+    /// Logs to stderr, and to the client's log (`window/logMessage`, type 2 = warning) once it
+    /// is initialized: clamped ranges and ignored messages are worth seeing in the editor.
+    func warn(_ text: String) {
+        log(text)
+        if lifecycle == .running {
+            send(Outgoing.notification("window/logMessage", ["type": 2, "message": .string("headroom: \(text)")]))
+        }
     }
 
     /// What the transport must do after a message.
@@ -79,6 +91,8 @@ public final class ServerCore {
         case "textDocument/hover": result = hover(params)
         case "textDocument/diagnostic": result = pullDiagnostics(params)
         case "textDocument/codeAction": result = codeActions(params)
+        case "textDocument/completion": result = completion(params)
+        case "textDocument/inlayHint": result = inlayHints(params)
         default:
             result = .failure(RequestError(code: ErrorCode.methodNotFound, message: "Method not found: \(method)"))
         }
@@ -94,11 +108,12 @@ public final class ServerCore {
         }
         guard lifecycle == .running else { return .none } // dropped before initialize / after shutdown
         switch method {
-        case "initialized": pullConfiguration()
+        case "initialized": afterInitialized()
         case "textDocument/didOpen": didOpen(params)
         case "textDocument/didChange": didChange(params)
         case "textDocument/didClose": didClose(params)
         case "workspace/didChangeConfiguration": didChangeConfiguration(params)
+        case "workspace/didChangeWatchedFiles": settingsChanged() // a referenced file or .headroom.yaml changed
         default: break // unknown notifications and every `$/` notification are ignored
         }
         return .none
@@ -142,6 +157,8 @@ public final class ServerCore {
             "textDocumentSync": ["openClose": true, "change": 2, "save": false],
             "hoverProvider": true,
             "codeActionProvider": ["codeActionKinds": ["quickfix", "refactor.rewrite"]],
+            "completionProvider": ["triggerCharacters": [":", " ", "="], "resolveProvider": false],
+            "inlayHintProvider": true,
         ]
         if client.pullDiagnostics {
             capabilities["diagnosticProvider"] = ["identifier": "headroom", "interFileDependencies": true,
@@ -149,6 +166,21 @@ public final class ServerCore {
         }
         return .success(["capabilities": .object(capabilities),
                          "serverInfo": ["name": "headroom", "version": .string(HeadroomVersion.string)]])
+    }
+
+    /// After `initialized`: watch the files analyses read (when the client can register
+    /// dynamically), and pull the `headroom` settings.
+    func afterInitialized() {
+        if client.watchedFilesDynamicRegistration {
+            let id = RequestID.string("headroom/register-\(nextOutgoingID)")
+            nextOutgoingID += 1
+            send(Outgoing.request(id, "client/registerCapability", ["registrations": [[
+                "id": "headroom-watched-files", "method": "workspace/didChangeWatchedFiles",
+                "registerOptions": ["watchers": [["globPattern": "**/.headroom.yaml"], ["globPattern": "**/*.json"],
+                                                 ["globPattern": "**/config.json"]]],
+            ]]]))
+        }
+        pullConfiguration()
     }
 
     func pullConfiguration() {
@@ -191,6 +223,7 @@ public final class ServerCore {
 
     func settingsChanged() {
         settingsGeneration += 1
+        references.invalidate()
         for doc in documents.values {
             doc.invalidateAnalysis()
             dirty.insert(doc.uri)
@@ -207,7 +240,7 @@ public final class ServerCore {
     func didOpen(_ params: JSONValue?) {
         guard let item = params?["textDocument"], let uri = item["uri"]?.stringValue,
               let text = item["text"]?.stringValue else {
-            log("didOpen without textDocument.uri/text: ignored")
+            warn("didOpen without textDocument.uri/text: ignored")
             return
         }
         let doc = OpenDocument(uri: uri, languageId: item["languageId"]?.stringValue ?? "",
@@ -218,18 +251,18 @@ public final class ServerCore {
 
     func didChange(_ params: JSONValue?) {
         guard let uri = params?["textDocument"]?["uri"]?.stringValue else {
-            log("didChange without textDocument.uri: ignored")
+            warn("didChange without textDocument.uri: ignored")
             return
         }
         guard let doc = documents[uri] else {
-            log("didChange for \(uri), which is not open: ignored")
+            warn("didChange for \(uri), which is not open: ignored")
             return
         }
         for change in params?["contentChanges"]?.arrayValue ?? [] {
             guard let text = change["text"]?.stringValue else { continue }
             if let range = change["range"] {
                 guard let r = byteRange(range, in: doc) else {
-                    log("didChange with a malformed range: change ignored")
+                    warn("didChange with a malformed range: change ignored")
                     continue
                 }
                 doc.replace(r, with: text)
@@ -258,7 +291,7 @@ public final class ServerCore {
         guard let s = position(range["start"]), let e = position(range["end"]) else { return nil }
         let enc = client.positionEncoding
         if s.line >= doc.buffer.lineCount || e.line >= doc.buffer.lineCount {
-            log("range \(s.line):\(s.character)-\(e.line):\(e.character) is past the end of \(doc.uri) (\(doc.buffer.lineCount) lines): clamped")
+            warn("range \(s.line):\(s.character)-\(e.line):\(e.character) is past the end of \(doc.uri) (\(doc.buffer.lineCount) lines): clamped")
         }
         let a = doc.buffer.offset(line: s.line, character: s.character, encoding: enc)
         let b = doc.buffer.offset(line: e.line, character: e.character, encoding: enc)
