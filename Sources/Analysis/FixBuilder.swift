@@ -91,7 +91,60 @@ struct FixBuilder {
             guard let edits = SetupEdits.edits(for: id, in: config, document: doc, parameters: params) else { return nil }
             text = TextEdits.apply(edits, to: text)
         }
-        return Self.minimalEdit(from: analysis.document.text, to: text).map { [$0] }
+        return Self.lineEdits(from: analysis.document.text, to: text)
+    }
+
+    /// The changed lines as separate edits (a line-level LCS), so that an editor keeps marks,
+    /// cursor and undo steps for untouched lines; one prefix/suffix edit for very long files.
+    static func lineEdits(from old: String, to new: String) -> [TextEdit]? {
+        let a = lines(old), b = lines(new)
+        guard a.count <= 1000, b.count <= 1000 else { return minimalEdit(from: old, to: new).map { [$0] } }
+        // lcs[i][j] = length of the LCS of a[i...] and b[j...].
+        var lcs = [[Int32]](repeating: [Int32](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in stride(from: a.count - 1, through: 0, by: -1) {
+            for j in stride(from: b.count - 1, through: 0, by: -1) {
+                lcs[i][j] = a[i].text == b[j].text ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+            }
+        }
+        var edits: [TextEdit] = []
+        var i = 0, j = 0
+        var hunk: (start: Int, end: Int, text: String)?
+        func flush() {
+            if let h = hunk { edits.append(TextEdit(range: ByteRange(h.start, h.end), replacement: h.text)) }
+            hunk = nil
+        }
+        let oldEnd = old.utf8.count
+        while i < a.count || j < b.count {
+            if i < a.count, j < b.count, a[i].text == b[j].text {
+                flush()
+                i += 1
+                j += 1
+            } else if j < b.count, i == a.count || lcs[i][j + 1] >= lcs[i + 1][j] {
+                let at = i < a.count ? a[i].start : oldEnd
+                if hunk == nil { hunk = (at, at, "") }
+                hunk?.text += b[j].text
+                j += 1
+            } else {
+                if hunk == nil { hunk = (a[i].start, a[i].start, "") }
+                hunk?.end = a[i].start + a[i].text.utf8.count
+                i += 1
+            }
+        }
+        flush()
+        return edits.isEmpty ? nil : edits
+    }
+
+    /// Lines with their terminators, and where each starts (UTF-8 offset).
+    static func lines(_ text: String) -> [(start: Int, text: String)] {
+        var out: [(Int, String)] = []
+        let bytes = Array(text.utf8)
+        var start = 0
+        for (k, byte) in bytes.enumerated() where byte == 0x0A {
+            out.append((start, String(decoding: bytes[start...k], as: UTF8.self)))
+            start = k + 1
+        }
+        if start < bytes.count { out.append((start, String(decoding: bytes[start...], as: UTF8.self))) }
+        return out
     }
 
     /// One edit covering the bytes between the common prefix and the common suffix.

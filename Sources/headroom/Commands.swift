@@ -98,20 +98,25 @@ enum Commands {
 
     static func check(_ args: Arguments) -> Int32 {
         guard !args.paths.isEmpty else { fail("check needs at least one PATH (or - for stdin)") }
-        var results: [CheckedFile] = []
+        // Explicit files are always reported; files found in directories only when they are
+        // training configs (other YAML/JSON is skipped quietly).
+        var work: [(path: String, explicit: Bool)] = []
         for p in args.paths {
             var isDir: ObjCBool = false
             if p != "-", FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
-                for file in ConfigDiscovery.files(under: p) {
-                    let (a, lines) = analyze(read(file), gpu: args.gpu)
-                    // Inside directories only training configs count; other YAML/JSON is skipped quietly.
-                    if a.dialect != .unknown { results.append(CheckedFile(path: file, analysis: a, lines: lines)) }
-                }
+                work += ConfigDiscovery.files(under: p).map { ($0, false) }
             } else {
-                let (a, lines) = analyze(read(p), gpu: args.gpu)
-                results.append(CheckedFile(path: p, analysis: a, lines: lines))
+                work.append((p, true))
             }
         }
+        let progress = Progress(total: work.count)
+        var results: [CheckedFile] = []
+        for (index, item) in work.enumerated() {
+            progress.update(index)
+            let (a, lines) = analyze(read(item.path), gpu: args.gpu)
+            if item.explicit || a.dialect != .unknown { results.append(CheckedFile(path: item.path, analysis: a, lines: lines)) }
+        }
+        progress.finish()
         print(CheckOutput.render(results, format: args.format), terminator: "")
         return results.contains { $0.analysis.findings.contains { $0.severity == .error } } ? 1 : 0
     }
@@ -156,5 +161,28 @@ enum ConfigDiscovery {
             if out.count >= 100_000 { break }
         }
         return out.sorted()
+    }
+}
+
+/// A progress line on stderr while `check` works through many files: only on a terminal,
+/// never in pipes or CI logs.
+struct Progress {
+    let total: Int
+    let enabled: Bool
+
+    init(total: Int) {
+        self.total = total
+        let env = ProcessInfo.processInfo.environment
+        enabled = total >= 20 && isatty(2) != 0 && env["CI"] == nil && env["TERM"] != "dumb"
+    }
+
+    func update(_ done: Int) {
+        guard enabled, done % 10 == 0 else { return }
+        FileHandle.standardError.write(Data("\rheadroom: checking \(done)/\(total) files".utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

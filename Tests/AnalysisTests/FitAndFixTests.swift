@@ -138,3 +138,12 @@ private func analyze(_ text: String, settings: AnalysisSettings = AnalysisSettin
     #expect(hint.label.contains(" / GeForce RTX 4090 24.0 GiB · "))
     #expect(hint.label.hasSuffix(" over"))
 }
+
+@Test func lineEditsTouchOnlyChangedLines() throws {
+    let old = "a: 1\nb: 2\nc: 3\nd: 4\n"
+    let new = "a: 1\nb: 20\nc: 3\nd: 4\ne: 5\n"
+    let edits = try #require(FixBuilder.lineEdits(from: old, to: new))
+    #expect(edits == [TextEdit(range: ByteRange(5, 10), replacement: "b: 20\n"), TextEdit(range: ByteRange(20, 20), replacement: "e: 5\n")])
+    #expect(TextEdits.apply(edits, to: old) == new)
+    #expect(FixBuilder.lineEdits(from: old, to: old) == nil)
+}

@@ -78,7 +78,8 @@ extension ServerCore {
         guard let uri = params?["textDocument"]?["uri"]?.stringValue, let range = params?["range"] else {
             return .failure(.invalidParams("textDocument.uri and range are required"))
         }
-        guard let doc = documents[uri] else { return .success([]) }
+        // Fixes are CodeAction literals with edits; a client that cannot take those gets none.
+        guard let doc = documents[uri], client.codeActionLiterals else { return .success([]) }
         guard let r = byteRange(range, in: doc) else { return .failure(.invalidParams("range is malformed")) }
         let only = params?["context"]?["only"]?.arrayValue?.compactMap(\.stringValue)
         let fixes = doc.analysis(settings: settings, reader: references).fixes(in: r).filter { fix in
