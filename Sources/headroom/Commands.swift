@@ -155,8 +155,10 @@ enum ConfigDiscovery {
             }
             if ConfigParser.format(forPath: name) != nil {
                 let full = root.hasSuffix("/") ? root + rel : root + "/" + rel
-                var isDir: ObjCBool = false
-                if FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue { out.append(full) }
+                // Regular files only (following links): a FIFO, device or socket named *.json
+                // is skipped like any non-config, instead of stopping the whole check.
+                var st = stat()
+                if stat(full, &st) == 0, st.st_mode & S_IFMT == S_IFREG { out.append(full) }
             }
             if out.count >= 100_000 { break }
         }
