@@ -91,12 +91,35 @@ public enum StdioServer {
             framer.push(chunk[0..<n])
             while let event = framer.next() {
                 switch event {
-                case .message(let body): queue.push(.message(IncomingMessage.decode(body)))
+                case .message(let body):
+                    let message = IncomingMessage.decode(body)
+                    if case .request(_, "initialize", let params) = message, let pid = params?["processId"]?.intValue {
+                        watchParent(pid, queue: queue)
+                    }
+                    queue.push(.message(message))
                 case .badHeader(let why): queue.push(.badHeader(why))
                 }
             }
         }
         queue.push(.endOfInput)
+    }
+
+    /// The client's process (`initialize`'s processId): when it is gone, end as if stdin had
+    /// closed, so an editor that crashed leaves no server behind.
+    static func watchParent(_ pid: Int, queue: MessageQueue) {
+        guard pid > 0, pid <= Int(Int32.max) else { return }
+        let watcher = Thread {
+            while true {
+                sleep(3)
+                if kill(pid_t(pid), 0) != 0, errno == ESRCH {
+                    logLine("client process \(pid) is gone: exiting")
+                    queue.push(.endOfInput)
+                    return
+                }
+            }
+        }
+        watcher.stackSize = 64 * 1024
+        watcher.start()
     }
 
     static func writeMessage(_ value: JSONValue) {
