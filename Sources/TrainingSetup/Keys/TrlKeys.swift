@@ -153,7 +153,7 @@ extension DialectKeys {
     pad_token|ns||||deprecated in trl 1.16.0|
     model_name_or_path|ns|||M||Hugging Face model id or local path
     model_revision|s|main||||
-    dtype|ns|float32|auto,bfloat16,float16,float32|ME||dtype the weights are loaded in (TRL default float32!)
+    dtype|ns|float32|auto,bfloat16,float16,float32|ME||dtype the weights are loaded in (TRL defaults to float32)
     attn_implementation|ns||eager,sdpa,flash_attention_2,flash_attention_3,flex_attention|ME||attention kernel (or hub kernel); absent = sdpa
     use_peft|b|false||M||train a PEFT adapter (false = full fine-tune)
     lora_r|i|16||M||LoRA rank
