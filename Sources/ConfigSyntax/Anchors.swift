@@ -10,7 +10,7 @@ extension ParsedDocument {
     /// The node anchored `&name` in a document: the last definition before `offset` when given
     /// (as an alias at that offset would see it), else the last one in the document.
     public func anchor(named name: String, document: Int = 0, before offset: Int? = nil) -> Node? {
-        let all = assembled.anchors
+        let all = anchors
         guard document >= 0, document < all.count, let defs = all[document][name] else { return nil }
         if let o = offset { return defs.last(where: { $0.range.start < o }) }
         return defs.last

@@ -9,37 +9,57 @@ enum Assembler {
 
     static func assemble(format: SyntaxFormat, chunks: [ChunkRef], text: String) -> Assembled {
         var diags: [SyntaxDiagnostic] = []
-        var comments: [Comment] = []
         var builder = DocumentBuilder()
-        if format == .yaml { builder.text = Array(text.utf8) }
+        if format == .yaml { builder.text = text }
+        var aliases = 0
+        var tokens = 0
         for c in chunks {
             let d = c.delta
             let r = c.result
+            aliases += r.aliasCount
+            tokens += r.tokenCount
             if d == 0 {
                 diags.append(contentsOf: r.diagnostics)
-                comments.append(contentsOf: r.comments)
+                r.sub?.forEachPiece(withDiagnosticsOnly: true) { piece, s in
+                    for x in piece.diagnostics { var y = x; y.range = x.range.shifted(by: s); diags.append(y) }
+                    for x in piece.outerDiagnostics { var y = x; y.range = x.range.shifted(by: s); diags.append(y) }
+                }
                 for item in r.items { builder.add(item, diags: &diags) }
             } else {
-                for x in r.diagnostics { var y = x; y.range = x.range.shifted(by: d); diags.append(y) }
-                for x in r.comments { var y = x; y.range = x.range.shifted(by: d); comments.append(y) }
+                r.forEachDiagnostic(d) { diags.append($0) }
                 for item in r.items { builder.add(item.shifted(by: d), diags: &diags) }
             }
         }
         builder.finishDocument(diags: &diags)
-        var anchors: [[String: [Node]]] = []
         if format == .yaml {
-            for doc in builder.documents {
-                anchors.append(checkAliases(doc, diags: &diags))
+            // Without aliases the walk can only report the expansion bound, which needs at least
+            // that many nodes (a node costs at least a third of a token, counting empty values).
+            let (bound, overflow) = tokens.addingReportingOverflow(1)
+            let mayExceed = overflow || bound > maxExpandedNodes / 3
+            if aliases > 0 || mayExceed {
+                for doc in builder.documents {
+                    _ = checkAliases(doc, diags: &diags)
+                }
             }
-        } else {
-            anchors = builder.documents.map { _ in [:] }
         }
         // Stable order: by position.
         let sorted = diags.enumerated().sorted { a, b in
             if a.element.range.start != b.element.range.start { return a.element.range.start < b.element.range.start }
             return a.offset < b.offset
         }.map(\.element)
-        return Assembled(documents: builder.documents, diagnostics: sorted, comments: comments, anchors: anchors)
+        return Assembled(documents: builder.documents, diagnostics: sorted)
+    }
+
+    static func comments(chunks: [ChunkRef]) -> [Comment] {
+        var comments: [Comment] = []
+        for c in chunks { c.result.forEachComment(c.delta) { comments.append($0) } }
+        return comments
+    }
+
+    static func anchors(format: SyntaxFormat, documents: [Node]) -> [[String: [Node]]] {
+        guard format == .yaml else { return documents.map { _ in [:] } }
+        var scratch: [SyntaxDiagnostic] = []
+        return documents.map { checkAliases($0, diags: &scratch) }
     }
 
     /// Walks a document in source order (explicit stack): registers anchors, reports aliases
@@ -122,13 +142,16 @@ struct DocumentBuilder {
     private var directivePending: ByteRange?
     private var directiveText: String?
     /// The text, for directive checks (set by the assembler).
-    var text: [UInt8] = []
+    var text: String = ""
 
     func directiveName(_ r: ByteRange) -> String {
-        guard r.start >= 0, r.end <= text.count else { return "" }
-        var e = r.start
-        while e < r.end, text[e] != 0x20, text[e] != 0x09 { e += 1 }
-        return String(decoding: text[r.start..<e], as: UTF8.self)
+        var t = text
+        return t.withUTF8 { u -> String in
+            guard r.start >= 0, r.end <= u.count else { return "" }
+            var e = r.start
+            while e < r.end, u[e] != 0x20, u[e] != 0x09 { e += 1 }
+            return makeString(u, r.start, e)
+        }
     }
 
     mutating func add(_ item: TopItem, diags: inout [SyntaxDiagnostic]) {
@@ -295,10 +318,18 @@ extension Node {
     /// The same node with every range moved by `d` bytes. Depth is bounded by the parsers'
     /// nesting limit, so this recursion cannot be driven arbitrarily deep by input.
     func shifted(by d: Int) -> Node {
-        var n = self
-        n.range = range.shifted(by: d)
-        if !entries.isEmpty { n.entries = entries.map { $0.shifted(by: d) } }
-        if !items.isEmpty { n.items = items.map { $0.shifted(by: d) } }
-        return n
+        if d == 0 { return self }
+        let s = storage.f
+        let lazyC = storage.lazyChildren
+        if let lazy = lazyC {
+            return Node(storage: NodeStorage(kind: s.kind, range: s.range.shifted(by: d), scalar: s.scalar, style: s.style,
+                                             rawText: s.rawText, tag: s.tag, anchor: s.anchor, aliasTarget: s.aliasTarget,
+                                             isFlow: s.isFlow, entries: [], items: [], lazyChildren: lazy.shifted(by: d)))
+        }
+        return Node(storage: NodeStorage(kind: s.kind, range: s.range.shifted(by: d), scalar: s.scalar, style: s.style,
+                                         rawText: s.rawText, tag: s.tag, anchor: s.anchor, aliasTarget: s.aliasTarget,
+                                         isFlow: s.isFlow,
+                                         entries: s.entries.isEmpty ? [] : s.entries.map { $0.shifted(by: d) },
+                                         items: s.items.isEmpty ? [] : s.items.map { $0.shifted(by: d) }))
     }
 }

@@ -77,9 +77,10 @@ extension ParsedDocument {
         first = min(lo, chunks.count - 1)
         // The readEnd test uses '<': a chunk whose readEnd == oldStart read up to the edit point.
         if first > 0 { first -= 1 }
-        let restart = chunks[first].start
         var text = newText
         text.makeContiguousUTF8()
+        if let doc = reparseInsideSubChunks(text: text, oldStart: oldStart, oldEnd: oldEnd, delta: delta) { return doc }
+        let restart = chunks[first].start
         var newChunks: [ChunkRef] = Array(chunks[0..<first])
         var reparsedBytes = 0
         var reparsedChunks = 0
@@ -116,5 +117,166 @@ extension ParsedDocument {
         }
         guard let chunksOut = result else { return ConfigParser.parse(newText, format: format) }
         return ParsedDocument(format: format, text: text, chunks: chunksOut, reparsedBytes: reparsedBytes, reparsedChunks: reparsedChunks)
+    }
+}
+
+extension ParsedDocument {
+    /// The edit lies inside the items of a split chunk's collection: reparse only the items it
+    /// can affect (usually one), reuse the rest of the chunk. Nil when that is not safe; the
+    /// caller then reparses whole top-level chunks.
+    func reparseInsideSubChunks(text: String, oldStart: Int, oldEnd: Int, delta: Int) -> ParsedDocument? {
+        // The top-level chunk holding the edit: the last one starting at or before it.
+        var lo = 0, hi = chunks.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if chunks[mid].start <= oldStart { lo = mid + 1 } else { hi = mid }
+        }
+        let c = lo - 1
+        guard c >= 0, let sub = chunks[c].result.sub else { return nil }
+        let chunk = chunks[c]
+        let cd = chunk.delta
+        // The previous chunk must not have read the edited bytes, nor the next one start in them.
+        if c > 0 {
+            let p = chunks[c - 1]
+            guard p.result.readEnd + p.delta < oldStart else { return nil }
+        }
+        // The edit must end before the tail (the tail is reused, never reparsed).
+        let tailStart = sub.tailStart + cd
+        guard oldEnd < tailStart else { return nil }
+        // Flatten the pieces around the edit: the block holding it and its neighbours.
+        var bl = 0, bh = sub.blocks.count
+        while bl < bh {
+            let mid = (bl + bh) / 2
+            if sub.blocks[mid].base + cd <= oldStart { bl = mid + 1 } else { bh = mid }
+        }
+        let blockAt = bl - 1
+        guard blockAt >= 0 else { return nil }
+        var firstBlock = max(blockAt - 1, 0)
+        var lastBlock = blockAt   // inclusive; grows while the reparse runs past it
+        var window: [(start: Int, result: SubResult)] = []   // starts in current (old text) offsets
+        func appendBlock(_ k: Int) {
+            let b = sub.blocks[k]
+            for r in b.block.refs { window.append((b.base + r.start + cd, r.result)) }
+        }
+        for k in firstBlock...lastBlock { appendBlock(k) }
+        // Restart at the first piece whose read range reaches the edit; the one before must not.
+        guard var r = window.firstIndex(where: { $0.start + ($0.result.readEnd - $0.result.parsedStart) >= oldStart }) else { return nil }
+        if r == 0 && firstBlock > 0 {
+            // Its predecessor is in an earlier block.
+            firstBlock -= 1
+            let b = sub.blocks[firstBlock]
+            window.insert(contentsOf: b.block.refs.map { (b.base + $0.start + cd, $0.result) }, at: 0)
+            r += b.block.refs.count
+        }
+        if r == 0 {
+            // The predecessor is the head (parsed in the chunk's coordinates).
+            guard sub.head.readEnd + cd < oldStart else { return nil }
+        } else {
+            let prev = window[r - 1]
+            guard prev.start + (prev.result.readEnd - prev.result.parsedStart) < oldStart else { return nil }
+        }
+        guard window[r].start < oldStart else { return nil }
+        let newEditEnd = oldEnd + delta
+        let isSeq = sub.kind == .sequence
+        var newPieces: [(start: Int, result: SubResult)] = []
+        var reparsedBytes = 0
+        var resync: Int?        // index in `window` of the first reused piece
+        var closedAt: Int?      // the collection closed here (new offsets): the tail follows
+        var oldIndex = r + 1
+        let ok: Bool = text.utf8.withContiguousStorageIfAvailable { buf -> Bool in
+            var pos = window[r].start
+            while true {
+                guard let (res, stop) = YAMLChunkParser.parseSub(buf, at: pos, kind: sub.kind, indent: sub.indent, rootIndent: sub.rootIndent) else { return false }
+                newPieces.append((pos, res))
+                reparsedBytes += max(res.readEnd - pos, res.length)
+                switch stop {
+                case .close(let e):
+                    closedAt = e
+                    return true
+                case .boundary(let e):
+                    pos = e
+                    if e >= newEditEnd, e - delta >= oldEnd {
+                        let oldPos = e - delta
+                        while true {
+                            while oldIndex < window.count, window[oldIndex].start < oldPos { oldIndex += 1 }
+                            if oldIndex < window.count || lastBlock + 1 >= sub.blocks.count { break }
+                            lastBlock += 1
+                            appendBlock(lastBlock)
+                        }
+                        if oldIndex < window.count, window[oldIndex].start == oldPos {
+                            resync = oldIndex
+                            return true
+                        }
+                        if oldIndex >= window.count && oldPos > tailStart { return false }
+                    }
+                    if newPieces.count > 4 * SubChunking.blockSize { return false }
+                }
+            }
+        } ?? false
+        guard ok else { return nil }
+        // What the new pieces replace: window[r ..< replacedEnd].
+        let replacedEnd: Int
+        if let k = resync {
+            replacedEnd = k
+        } else if let e = closedAt {
+            // The collection must close exactly where it did (the tail is reused).
+            guard e - delta == tailStart else { return nil }
+            guard lastBlock == sub.blocks.count - 1 else {
+                return nil
+            }
+            replacedEnd = window.count
+        } else {
+            return nil
+        }
+        // Duplicate-key warnings are reused, so a mapping's reparsed keys must be the same keys.
+        var pieces = newPieces
+        if !isSeq {
+            guard replacedEnd - r == pieces.count else { return nil }
+            for (k, np) in pieces.enumerated() {
+                let old = window[r + k]
+                let shift = np.start - old.start   // both now in new-text offsets vs old-text offsets
+                let oldKeys = old.result.entries.map { $0.key.shifted(by: old.start - old.result.parsedStart + shift) }
+                let newKeys = np.result.entries.map { $0.key.shifted(by: np.start - np.result.parsedStart) }
+                guard oldKeys == newKeys else { return nil }
+                if !old.result.outerDiagnostics.isEmpty {
+                    let s = np.start - old.start + old.start - old.result.parsedStart - (np.start - np.result.parsedStart)
+                    let o = old.result
+                    let n = np.result
+                    let moved = o.outerDiagnostics.map { x -> SyntaxDiagnostic in var y = x; y.range = x.range.shifted(by: s); return y }
+                    pieces[k].result = SubResult(parsedStart: n.parsedStart, length: n.length, readEnd: n.readEnd, tokens: n.tokens,
+                                                 diagnostics: n.diagnostics, outerDiagnostics: moved, comments: n.comments,
+                                                 items: n.items, entries: n.entries, lastEnd: n.lastEnd)
+                }
+            }
+        }
+        // Rebuild: blocks before the window, the window's pieces, blocks after (shifted).
+        var merged: [(start: Int, result: SubResult)] = []
+        merged.reserveCapacity(window.count - (replacedEnd - r) + pieces.count)
+        for k in 0..<r { merged.append((window[k].start - cd, window[k].result)) }
+        for p in pieces { merged.append((p.start - cd, p.result)) }
+        for k in replacedEnd..<window.count { merged.append((window[k].start + delta - cd, window[k].result)) }
+        var blocks: [BlockRef] = []
+        blocks.reserveCapacity(sub.blocks.count + 2)
+        blocks.append(contentsOf: sub.blocks[0..<firstBlock])
+        blocks.append(contentsOf: SubChunked.makeBlocks(merged))
+        for k in (lastBlock + 1)..<max(lastBlock + 1, sub.blocks.count) {
+            var b = sub.blocks[k]
+            b.base += delta
+            blocks.append(b)
+        }
+        let newSub = SubChunked(kind: sub.kind, indent: sub.indent, rootIndent: sub.rootIndent, head: sub.head, blocks: blocks,
+                                tail: sub.tail, tailStart: sub.tailStart + delta)
+        guard newSub.subCount >= SubChunking.minSubChunks, chunk.result.items.count == 1,
+              let top = newSub.topItem(rebuilding: chunk.result.items[0]) else { return nil }
+        let old = chunk.result
+        let result = ChunkResult(parsedStart: old.parsedStart, length: old.length + delta, items: [top], diagnostics: [],
+                                 comments: [], tokens: [], readEnd: old.readEnd + delta, sub: newSub)
+        var newChunks = chunks
+        newChunks[c] = ChunkRef(start: chunk.start, result: result)
+        if c + 1 < newChunks.count {
+            for k in (c + 1)..<newChunks.count { newChunks[k].start += delta }
+        }
+        return ParsedDocument(format: format, text: text, chunks: newChunks, reparsedBytes: reparsedBytes, reparsedChunks: 1,
+                              reparsedSubChunks: pieces.count)
     }
 }

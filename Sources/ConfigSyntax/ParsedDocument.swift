@@ -16,18 +16,24 @@ public struct ParsedDocument: Sendable {
     /// The full text that was parsed.
     public let text: String
     let chunks: [ChunkRef]
-    private let cache: AssemblyCache
+    private let cache = OnceBox<Assembled>()
+    private let commentCache = OnceBox<[Comment]>()
+    private let anchorCache = OnceBox<[[String: [Node]]]>()
     /// Bytes the parser read to produce this value: the whole text for a fresh parse, only the
     /// reparsed chunks for `applying(_:)`. Lets tests assert that a keystroke's work stays flat.
     public let lastReparsedByteCount: Int
     /// How many chunks were parsed (fresh parse: all of them; incremental: the reparsed ones).
     public let lastReparsedChunkCount: Int
 
-    init(format: SyntaxFormat, text: String, chunks: [ChunkRef], reparsedBytes: Int, reparsedChunks: Int) {
+    /// How many sub-chunks (items of a split block collection) the last incremental reparse
+    /// parsed; 0 when it reparsed whole top-level chunks.
+    let lastReparsedSubChunkCount: Int
+
+    init(format: SyntaxFormat, text: String, chunks: [ChunkRef], reparsedBytes: Int, reparsedChunks: Int, reparsedSubChunks: Int = 0) {
+        self.lastReparsedSubChunkCount = reparsedSubChunks
         self.format = format
         self.text = text
         self.chunks = chunks
-        self.cache = AssemblyCache()
         self.lastReparsedByteCount = reparsedBytes
         self.lastReparsedChunkCount = reparsedChunks
     }
@@ -41,26 +47,26 @@ public struct ParsedDocument: Sendable {
     public var root: Node? { documents.first }
     public var diagnostics: [SyntaxDiagnostic] { assembled.diagnostics }
     /// YAML `#` comments with their ranges (JSON comments too: they are reported as errors).
-    public var comments: [Comment] { assembled.comments }
+    public var comments: [Comment] { commentCache.get { Assembler.comments(chunks: chunks) } }
     /// True when some diagnostic is an error.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// For each document, anchor name -> the anchored nodes in source order.
+    var anchors: [[String: [Node]]] { anchorCache.get { Assembler.anchors(format: format, documents: documents) } }
 }
 
 /// The assembled public view.
 struct Assembled: Sendable {
     var documents: [Node]
     var diagnostics: [SyntaxDiagnostic]
-    var comments: [Comment]
-    /// For each document, anchor name -> the anchored nodes in source order.
-    var anchors: [[String: [Node]]]
 }
 
 /// Thread-safe, compute-once box.
-final class AssemblyCache: @unchecked Sendable {
+final class OnceBox<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: Assembled?
+    private var value: Value?
 
-    func get(_ make: () -> Assembled) -> Assembled {
+    func get(_ make: () -> Value) -> Value {
         lock.lock()
         defer { lock.unlock() }
         if let v = value { return v }
@@ -110,15 +116,22 @@ struct SyntaxToken: Sendable, Hashable {
 final class ChunkResult: Sendable {
     let parsedStart: Int
     let length: Int
+    /// The chunk's top items. For a split chunk (`sub`), the collection's children may be lazy.
     let items: [TopItem]
+    /// Empty for a split chunk: its pieces hold them (use `forEachDiagnostic` and friends).
     let diagnostics: [SyntaxDiagnostic]
     let comments: [Comment]
     let tokens: [SyntaxToken]
     /// The parse read bytes up to here (at most the line after the chunk).
     let readEnd: Int
+    /// The split form of a chunk holding a large block collection (see SubChunks.swift).
+    let sub: SubChunked?
+    /// `*alias` tokens and all tokens (for the alias checks' fast path).
+    let aliasCount: Int
+    let tokenCount: Int
 
     init(parsedStart: Int, length: Int, items: [TopItem], diagnostics: [SyntaxDiagnostic],
-         comments: [Comment], tokens: [SyntaxToken], readEnd: Int? = nil) {
+         comments: [Comment], tokens: [SyntaxToken], readEnd: Int? = nil, sub: SubChunked? = nil) {
         self.readEnd = readEnd ?? (parsedStart + length)
         self.parsedStart = parsedStart
         self.length = length
@@ -126,6 +139,41 @@ final class ChunkResult: Sendable {
         self.diagnostics = diagnostics
         self.comments = comments
         self.tokens = tokens
+        self.sub = sub
+        if let s = sub {
+            aliasCount = s.aliasCount
+            tokenCount = s.tokenCount
+        } else {
+            var a = 0
+            for t in tokens where t.kind == .alias { a += 1 }
+            aliasCount = a
+            tokenCount = tokens.count
+        }
+    }
+
+    var hasDiagnostics: Bool { !diagnostics.isEmpty || sub != nil }
+
+    /// Diagnostics in the chunk's parse coordinates moved by `d`.
+    func forEachDiagnostic(_ d: Int, _ body: (SyntaxDiagnostic) -> Void) {
+        for x in diagnostics { var y = x; y.range = x.range.shifted(by: d); body(y) }
+        sub?.forEachPiece(withDiagnosticsOnly: true) { piece, s in
+            for x in piece.diagnostics { var y = x; y.range = x.range.shifted(by: d + s); body(y) }
+            for x in piece.outerDiagnostics { var y = x; y.range = x.range.shifted(by: d + s); body(y) }
+        }
+    }
+
+    func forEachComment(_ d: Int, _ body: (Comment) -> Void) {
+        for x in comments { var y = x; y.range = x.range.shifted(by: d); body(y) }
+        sub?.forEachPiece { piece, s in
+            for x in piece.comments { var y = x; y.range = x.range.shifted(by: d + s); body(y) }
+        }
+    }
+
+    func forEachToken(_ d: Int, _ body: (SyntaxToken) -> Void) {
+        for t in tokens { body(SyntaxToken(kind: t.kind, start: t.start + d, end: t.end + d)) }
+        sub?.forEachPiece { piece, s in
+            for t in piece.tokens { body(SyntaxToken(kind: t.kind, start: t.start + d + s, end: t.end + d + s)) }
+        }
     }
 }
 
@@ -204,8 +252,8 @@ extension ParsedDocument {
         var out: [SyntaxToken] = []
         var pos = 0
         for c in chunks {
-            for t in c.result.tokens {
-                let s = t.start + c.delta, e = t.end + c.delta
+            c.result.forEachToken(c.delta) { t in
+                let s = t.start, e = t.end
                 if s > pos { out.append(SyntaxToken(kind: .whitespace, start: pos, end: s)) }
                 if e > max(s, pos) { out.append(SyntaxToken(kind: t.kind, start: max(s, pos), end: e)) }
                 pos = max(pos, e)

@@ -84,6 +84,11 @@ public enum ScalarStyle: String, Hashable, Sendable {
 }
 
 /// One node of the semantic tree.
+///
+/// A value type over one shared, immutable-once-built storage object: copying a node is one
+/// retain, and the mutating setters copy the storage first when it is shared. The children of
+/// a large block collection assembled from an incremental reparse may be materialized lazily
+/// (on first read of `items` / `entries`), so that a keystroke does not rebuild them.
 public struct Node: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable {
         case scalar
@@ -95,41 +100,122 @@ public struct Node: Hashable, Sendable {
         case invalid
     }
 
-    public var kind: Kind
+    var storage: NodeStorage
+
     /// The bytes of the node, from its first to its last significant byte
     /// (for a block mapping: first key to end of last value; tags and anchors included).
-    public var range: ByteRange
+    public var kind: Kind {
+        get { storage.f.kind }
+        set { var x = storage.f; x.kind = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
+    public var range: ByteRange {
+        get { storage.f.range }
+        set { var x = storage.f; x.range = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
     /// Resolved value, for `.scalar` nodes.
-    public var scalar: ScalarValue?
-    public var style: ScalarStyle?
+    public var scalar: ScalarValue? {
+        get { storage.f.scalar }
+        set { var x = storage.f; x.scalar = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
+    public var style: ScalarStyle? {
+        get { storage.f.style }
+        set { var x = storage.f; x.style = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
     /// The source text of a scalar exactly as written (quotes included).
-    public var rawText: String?
+    public var rawText: String? {
+        get { storage.f.rawText }
+        set { var x = storage.f; x.rawText = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
     /// `!tag` as written, kept and never executed.
-    public var tag: String?
-    public var anchor: String?
-    public var aliasTarget: String?
+    public var tag: String? {
+        get { storage.f.tag }
+        set { var x = storage.f; x.tag = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
+    public var anchor: String? {
+        get { storage.f.anchor }
+        set { var x = storage.f; x.anchor = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
+    public var aliasTarget: String? {
+        get { storage.f.aliasTarget }
+        set { var x = storage.f; x.aliasTarget = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
     /// `{...}` / `[...]` (and every JSON container) rather than block style.
-    public var isFlow: Bool
+    public var isFlow: Bool {
+        get { storage.f.isFlow }
+        set { var x = storage.f; x.isFlow = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+    }
     /// Entries of a mapping, in source order, duplicates included.
-    public var entries: [Entry]
+    public var entries: [Entry] {
+        get { storage.lazyChildren?.entries ?? storage.f.entries }
+        set { var x = storage.f; x.entries = newValue; if storage.lazyChildren != nil { x.items = items }; storage = NodeStorage(x, lazy: nil) }
+    }
     /// Items of a sequence, in source order.
-    public var items: [Node]
+    public var items: [Node] {
+        get { storage.lazyChildren?.items ?? storage.f.items }
+        set { var x = storage.f; x.items = newValue; if storage.lazyChildren != nil { x.entries = entries }; storage = NodeStorage(x, lazy: nil) }
+    }
 
     public init(kind: Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
                 rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
                 aliasTarget: String? = nil, isFlow: Bool = false,
                 entries: [Entry] = [], items: [Node] = []) {
-        self.kind = kind
-        self.range = range
-        self.scalar = scalar
-        self.style = style
-        self.rawText = rawText
-        self.tag = tag
-        self.anchor = anchor
-        self.aliasTarget = aliasTarget
-        self.isFlow = isFlow
-        self.entries = entries
-        self.items = items
+        storage = NodeStorage(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                              anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, entries: entries, items: items)
+    }
+
+    init(storage: NodeStorage) { self.storage = storage }
+
+    public static func == (a: Node, b: Node) -> Bool {
+        if a.storage === b.storage { return true }
+        let x = a.storage.f, y = b.storage.f
+        return x.kind == y.kind && x.range == y.range && x.scalar == y.scalar && x.style == y.style
+            && x.rawText == y.rawText && x.tag == y.tag && x.anchor == y.anchor && x.aliasTarget == y.aliasTarget
+            && x.isFlow == y.isFlow && a.entries == b.entries && a.items == b.items
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(kind)
+        h.combine(range)
+        h.combine(scalar)
+        h.combine(style)
+        h.combine(rawText)
+        h.combine(tag)
+        h.combine(anchor)
+        h.combine(aliasTarget)
+        h.combine(isFlow)
+        h.combine(entries)
+        h.combine(items)
+    }
+}
+
+/// The storage of a `Node`: immutable (a setter on `Node` makes a new one), so sharing it
+/// between threads is safe and reads need no exclusivity checks; `lazyChildren` guards its own cache.
+final class NodeStorage: Sendable {
+    struct Fields: Sendable {
+        var kind: Node.Kind
+        var range: ByteRange
+        var scalar: ScalarValue?
+        var style: ScalarStyle?
+        var rawText: String?
+        var tag: String?
+        var anchor: String?
+        var aliasTarget: String?
+        var isFlow: Bool
+        var entries: [Entry]
+        var items: [Node]
+    }
+    let f: Fields
+    let lazyChildren: LazyChildren?
+
+    init(_ f: Fields, lazy: LazyChildren?) {
+        self.f = f
+        self.lazyChildren = lazy
+    }
+
+    convenience init(kind: Node.Kind, range: ByteRange, scalar: ScalarValue?, style: ScalarStyle?, rawText: String?, tag: String?,
+                     anchor: String?, aliasTarget: String?, isFlow: Bool, entries: [Entry], items: [Node], lazyChildren: LazyChildren? = nil) {
+        self.init(Fields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag, anchor: anchor,
+                         aliasTarget: aliasTarget, isFlow: isFlow, entries: entries, items: items), lazy: lazyChildren)
     }
 }
 

@@ -115,3 +115,136 @@ import Foundation
         }
     }
 }
+
+/// Edits inside huge block collections (split into sub-chunks) against a fresh parse.
+@Suite struct SubChunkTests {
+    /// Configs whose length is one big block: a `datasets:` list, an indentless list, a nested
+    /// mapping with duplicate keys, lists of mappings with nested lists, comments, anchors.
+    static func seeds() -> [String] {
+        var list = "base_model: m\ndatasets:\n"
+        for i in 0..<40 {
+            list += "  - path: org/dataset-\(i)   # source \(i)\n    type: alpaca\n"
+            if i % 7 == 3 { list += "    split: [train, test]\n    extra:\n      - a: 1\n        b: \"x\"\n\n  # between items\n" }
+        }
+        list += "output_dir: ./out\nlr: 1.0e-4\n"
+        var indentless = "datasets:\n"
+        for i in 0..<30 { indentless += "- path: d\(i)\n  type: t\n" }
+        indentless += "val_set_size: 0.1\n"
+        var map = "model:\n  name: x\n"
+        for i in 0..<40 {
+            map += "  key_\(i % 33): value \(i)\n"
+            if i % 9 == 4 { map += "  nested_\(i):\n    a: 1\n    b: [1, 2]\n  | bad\n" }
+        }
+        map += "trainer: {a: 1}\n"
+        var anchors = "defaults: &d\n  lr: 1\nitems:\n"
+        for i in 0..<20 { anchors += "  - <<: *d\n    name: n\(i)\n  - *d\n" }
+        return [list, indentless, map, anchors]
+    }
+
+    @Test func editsInsideBigBlocksMatchAFreshParse() {
+        var rng = SeededRandom(seed: 0xB16_B10C)
+        var total = 0, viaSubChunks = 0, failures = 0
+        for seed in Self.seeds() {
+            var doc = ConfigParser.parse(seed, format: .yaml)
+            #expect(doc.chunks.contains { $0.result.sub != nil }, "the seed should be split into sub-chunks")
+            for i in 0..<1_500 {
+                if i % 10 == 0 { doc = ConfigParser.parse(seed, format: .yaml) }
+                // Half the edits are typing (a character inserted or deleted within a line), half
+                // random (line breaks, indicators, quotes, deletions across lines).
+                let edit = i % 2 == 0 ? Self.typingEdit(doc.text, &rng) : IncrementalTests.randomEdit(doc.text, &rng)
+                let incremental = doc.applying(edit)
+                let fresh = ConfigParser.parse(incremental.text, format: .yaml)
+                total += 1
+                if incremental.lastReparsedSubChunkCount > 0 { viaSubChunks += 1 }
+                if !IncrementalTests.expectSame(incremental, fresh, "edit #\(i) \(edit)") || incremental.losslessTokens() != fresh.losslessTokens() {
+                    failures += 1
+                    if failures > 3 { return }
+                }
+                // The lazily built children equal the fresh ones (documents are compared above);
+                // anchors resolve the same way.
+                if i % 50 == 0 {
+                    #expect(incremental.anchors == fresh.anchors)
+                }
+                doc = incremental
+            }
+        }
+        #expect(total >= 6_000)
+        // Random edits often change the structure (line breaks, '---', dedents) or a key of the
+        // big mapping; those reparse whole top-level chunks.
+        #expect(viaSubChunks * 4 >= total, "sub-chunk reparses: \(viaSubChunks) of \(total)")
+    }
+
+    static func typingEdit(_ text: String, _ rng: inout SeededRandom) -> TextEdit {
+        let u = Array(text.utf8)
+        let s = IncrementalTests.snap(text, rng.int(u.count + 1))
+        if rng.int(3) == 0, s < u.count, u[s] != 0x0A, u[s] != 0x0D {
+            let e = IncrementalTests.snap(text, s + 1) == s ? min(s + 4, u.count) : s + 1
+            var end = s + 1
+            while end < u.count, u[end] & 0xC0 == 0x80 { end += 1 }
+            _ = e
+            return TextEdit(range: ByteRange(s, end), replacement: "")
+        }
+        let typed = ["a", "1", " ", "é", "x1", "_", ".", "-"]
+        return TextEdit(range: ByteRange(s, s), replacement: typed[rng.int(typed.count)])
+    }
+
+    static func datasets(lines: Int) -> String {
+        var s = "base_model: meta-llama/Llama-3.1-8B\nadapter: qlora\nsequence_len: 4096\ndatasets:\n"
+        var n = 4
+        while n < lines {
+            s += "  - path: org/dataset-\(n)   # source \(n)\n    type: alpaca\n"
+            n += 2
+        }
+        return s + "output_dir: ./out\n"
+    }
+
+    static func nestedMap(lines: Int) -> String {
+        var s = "base_model: x\nmodel:\n"
+        var n = 2
+        while n < lines {
+            s += "  key_\(n): value \(n)\n"
+            n += 1
+        }
+        return s + "lr: 1\n"
+    }
+
+    static func topLevel(lines: Int) -> String {
+        var s = ""
+        for i in 0..<lines { s += "key_\(i): value \(i)\n" }
+        return s
+    }
+
+    /// Work counted, not time: the bytes and pieces a keystroke reparses stay flat as the
+    /// document grows from 100 to 10,000 lines, wherever the edit is.
+    @Test func keystrokeWorkStaysFlatInsideBigBlocks() {
+        for (name, make) in [("datasets list", Self.datasets), ("nested mapping", Self.nestedMap), ("top-level keys", Self.topLevel)] {
+            var bytes: [Int] = []
+            var pieces: [Int] = []
+            for lines in [100, 1_000, 10_000] {
+                let text = make(lines)
+                let u = Array(text.utf8)
+                let doc = ConfigParser.parse(text, format: .yaml)
+                _ = doc.diagnostics
+                // Type at the end of a value at 10%, 50% and 95% of the document, then read the
+                // tree. (Editing a key of a huge nested mapping reparses the whole block: its
+                // duplicate-key warnings depend on every other key.)
+                for fraction in [0.1, 0.5, 0.95] {
+                    var at = Int(Double(u.count) * fraction)
+                    while at < u.count, u[at] != 0x0A { at += 1 }
+                    let edited = doc.applying(TextEdit(range: ByteRange(at, at), replacement: "x"))
+                    #expect(edited.diagnostics.isEmpty, "\(name) \(lines) \(fraction)")
+                    #expect(edited.lastReparsedChunkCount <= 3, "\(name) \(lines)")
+                    bytes.append(edited.lastReparsedByteCount)
+                    pieces.append(edited.lastReparsedSubChunkCount)
+                    if lines == 10_000 && fraction == 0.5 {
+                        #expect(edited.documents == ConfigParser.parse(edited.text, format: .yaml).documents)
+                    }
+                }
+            }
+            let small = bytes[0..<3].max() ?? 0
+            #expect(small < 400, "\(name): reparsed bytes \(bytes)")
+            #expect(bytes.allSatisfy { $0 <= small * 2 }, "\(name): reparsed bytes \(bytes)")
+            #expect(pieces.allSatisfy { $0 <= 2 }, "\(name): reparsed sub-chunks \(pieces)")
+        }
+    }
+}
