@@ -90,7 +90,7 @@ public enum Analyzer {
             // Findings in a referenced file are reported on the key that names the file.
             let range = d.file == nil ? d.range : (setup.config.deepspeedReference?.valueRange ?? ByteRange(0, 0))
             let message = d.file.map { "\($0): \(d.message)" } ?? d.message
-            return Finding(range: range, severity: Severity(d.severity), code: d.code, message: message)
+            return Finding(range: range, severity: d.severity, code: d.code, message: message)
         }
         guard setup.dialect != .unknown else {
             return DocumentAnalysis(document: document, path: path, setup: setup, target: nil, estimatorInput: nil,
@@ -115,16 +115,5 @@ public enum Analyzer {
         }
         return DocumentAnalysis(document: document, path: path, setup: setup, target: target, estimatorInput: input,
                                 estimate: estimate, findings: findings, settings: settings)
-    }
-}
-
-extension Severity {
-    init(_ s: SetupSeverity) {
-        switch s {
-        case .error: self = .error
-        case .warning: self = .warning
-        case .information: self = .information
-        case .hint: self = .hint
-        }
     }
 }

@@ -2,21 +2,10 @@
 // never LSP positions (LanguageServer converts; the CLI prints line:column).
 
 import ConfigSyntax
+import TrainingSetup
 
-public enum Severity: String, Sendable, Hashable, Comparable {
-    case error, warning, information, hint
-
-    var rank: Int {
-        switch self {
-        case .error: return 0
-        case .warning: return 1
-        case .information: return 2
-        case .hint: return 3
-        }
-    }
-
-    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
-}
+/// error / warning / information / hint: the same scale TrainingSetup reports on.
+public typealias Severity = SetupSeverity
 
 /// Another place in the same document that explains a finding (LSP relatedInformation).
 public struct RelatedLocation: Sendable, Hashable {
