@@ -44,7 +44,9 @@ public enum DialectDetector {
         // 2. Accelerate
         if has("distributed_type") { return found(.accelerate, ["distributed_type"]) }
         // 3. torchtune
-        if containsComponent(root, depth: 0) { return found(.torchtune, ["_component_"]) }
+        if document.map({ TextSearch.contains($0.text, "_component_") }) ?? true, containsComponent(root, depth: 0) {
+            return found(.torchtune, ["_component_"])
+        }
         // 4. Axolotl
         if has("base_model") {
             let ax = any(["sequence_len", "micro_batch_size", "adapter", "lora_target_linear", "sample_packing",
@@ -92,6 +94,8 @@ public enum DialectDetector {
         return DialectDetection(dialect: .unknown, reason: "no dialect's keys", fromDirective: false)
     }
 
+    /// The tree is walked only when the text holds `_component_` at all (see `detect`): walking
+    /// a 10,000-item `datasets:` list on each keystroke would make detection grow with the file.
     private static func containsComponent(_ node: Node, depth: Int) -> Bool {
         guard depth < 8 else { return false }
         switch node.kind {

@@ -83,6 +83,8 @@ public struct DialectKeys: Sendable {
     public let closedMappings: Set<String>
     public let keys: [KeySpec]
     private let index: [String: Int]
+    /// Parent path -> positions of its direct children (built once; validation asks per node).
+    private let childIndex: [String: [Int]]
 
     init(dialect: Dialect, source: String, closedMappings: [String], table: String) {
         self.dialect = dialect
@@ -114,6 +116,9 @@ public struct DialectKeys: Sendable {
         }
         self.keys = keys
         self.index = index
+        var children: [String: [Int]] = [:]
+        for (i, k) in keys.enumerated() { children[parentPath(of: k.name), default: []].append(i) }
+        self.childIndex = children
     }
 
     public subscript(path: String) -> KeySpec? {
@@ -123,7 +128,7 @@ public struct DialectKeys: Sendable {
 
     /// Direct children of a mapping path ("" = root).
     public func children(of path: String) -> [KeySpec] {
-        keys.filter { parentPath(of: $0.name) == path }
+        (childIndex[path] ?? []).map { keys[$0] }
     }
 
     /// "framework version default", e.g. "axolotl 0.19.0 default".

@@ -37,9 +37,12 @@ public enum SetupReader {
     /// Reads `document` (whose file is `path`, used to resolve relative references).
     public static func read(_ document: ParsedDocument, path: String? = nil,
                             options: SetupReaderOptions = SetupReaderOptions()) -> SetupAnalysis {
-        let directives = Directives.parse(comments: document.comments, text: document.text)
+        // Comments are read only when they can matter: a directive needs `headroom:` in the text.
+        let directives = TextSearch.contains(document.text, "headroom:")
+            ? Directives.parse(comments: document.comments, text: document.text) : Directives()
         let detection = DialectDetector.detect(root: document.root, format: document.format, directives: directives, document: document)
-        let commentTexts = document.comments.map { ($0.text, $0.range) }
+        // torchtune reads `--nproc_per_node` hints from comments; no other dialect needs them.
+        let commentTexts = detection.dialect == .torchtune ? document.comments.map { ($0.text, $0.range) } : []
         var (config, diagnostics) = DialectMapper.map(root: document.root, dialect: detection.dialect,
                                                       directives: directives, commentTexts: commentTexts, document: document)
         if detection.dialect == .unknown {
