@@ -142,30 +142,6 @@ struct CheckedFile {
     var lines: LineIndex
 }
 
-enum ConfigDiscovery {
-    /// YAML and JSON files under `root`, sorted, skipping hidden folders and build outputs.
-    static func files(under root: String) -> [String] {
-        guard let walker = FileManager.default.enumerator(atPath: root) else { return [] }
-        var out: [String] = []
-        while let rel = walker.nextObject() as? String {
-            let name = (rel as NSString).lastPathComponent
-            if name.hasPrefix(".") || name == "node_modules" {
-                walker.skipDescendants()
-                continue
-            }
-            if ConfigParser.format(forPath: name) != nil {
-                let full = root.hasSuffix("/") ? root + rel : root + "/" + rel
-                // Regular files only (following links): a FIFO, device or socket named *.json
-                // is skipped like any non-config, instead of stopping the whole check.
-                var st = stat()
-                if stat(full, &st) == 0, st.st_mode & S_IFMT == S_IFREG { out.append(full) }
-            }
-            if out.count >= 100_000 { break }
-        }
-        return out.sorted()
-    }
-}
-
 /// A progress line on stderr while `check` works through many files: only on a terminal,
 /// never in pipes or CI logs.
 struct Progress {

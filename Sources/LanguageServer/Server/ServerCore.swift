@@ -23,6 +23,8 @@ public final class ServerCore {
     /// Pull diagnostics: the resultId last answered per document.
     var lastResultIDs: [String: String] = [:]
     var settingsGeneration = 0
+    /// Folders of the workspace (`workspaceFolders`, else `rootUri` / `rootPath`).
+    var workspaceRoots: [String] = []
     /// Referenced files, read once until the client says they changed.
     let references = CachingReferenceReader()
 
@@ -93,6 +95,7 @@ public final class ServerCore {
         case "textDocument/codeAction": result = codeActions(params)
         case "textDocument/completion": result = completion(params)
         case "textDocument/inlayHint": result = inlayHints(params)
+        case "workspace/diagnostic": result = workspaceDiagnostics(params)
         default:
             result = .failure(RequestError(code: ErrorCode.methodNotFound, message: "Method not found: \(method)"))
         }
@@ -151,6 +154,10 @@ public final class ServerCore {
         guard let p = params, p.objectValue != nil else { return .failure(.invalidParams("initialize needs an object")) }
         client = ClientCapabilities(p["capabilities"])
         applySettings(p["initializationOptions"])
+        let folders = p["workspaceFolders"]?.arrayValue?.compactMap { $0["uri"]?.stringValue } ?? []
+        let rootURI = p["rootUri"]?.stringValue.map { [$0] } ?? []
+        workspaceRoots = (folders.isEmpty ? rootURI : folders).compactMap(OpenDocument.filePath(fromURI:))
+        if workspaceRoots.isEmpty, let rootPath = p["rootPath"]?.stringValue, rootPath.hasPrefix("/") { workspaceRoots = [rootPath] }
         lifecycle = .running
         var capabilities: [String: JSONValue] = [
             "positionEncoding": .string(client.positionEncoding.rawValue),
@@ -162,7 +169,7 @@ public final class ServerCore {
         ]
         if client.pullDiagnostics {
             capabilities["diagnosticProvider"] = ["identifier": "headroom", "interFileDependencies": true,
-                                                  "workspaceDiagnostics": false]
+                                                  "workspaceDiagnostics": true]
         }
         return .success(["capabilities": .object(capabilities),
                          "serverInfo": ["name": "headroom", "version": .string(HeadroomVersion.string)]])
