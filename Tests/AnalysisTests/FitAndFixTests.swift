@@ -147,3 +147,19 @@ private func analyze(_ text: String, settings: AnalysisSettings = AnalysisSettin
     #expect(TextEdits.apply(edits, to: old) == new)
     #expect(FixBuilder.lineEdits(from: old, to: old) == nil)
 }
+
+@Test func workspaceFileSitsBetweenTheDirectiveAndTheSetting() {
+    let reader = InMemoryReferenceReader(files: ["/proj/.headroom.yaml": "gpu: a100-80gb\ncount: 4\n"])
+    let noDirective = overConfig.replacingOccurrences(of: "# headroom: gpu=rtx-4090\n", with: "")
+    func target(_ text: String, _ settings: AnalysisSettings) -> TargetGPU? {
+        Analyzer.analyze(ConfigParser.parse(text, format: .yaml), path: "/proj/runs/a/config.yaml",
+                         settings: settings, reader: reader).target
+    }
+    // Found by walking up from the config's folder; beats the editor setting.
+    let fromFile = target(noDirective, AnalysisSettings(gpu: "h100"))
+    #expect(fromFile?.gpu.id == "a100-80gb" && fromFile?.count == 4)
+    #expect(fromFile?.source == .workspaceFile("/proj/.headroom.yaml"))
+    // The directive beats the file; --gpu beats both.
+    #expect(target(overConfig, AnalysisSettings()).map { $0.gpu.id } == "rtx-4090")
+    #expect(target(overConfig, AnalysisSettings(commandLineGPU: "h200")).map { $0.gpu.id } == "h200")
+}
