@@ -352,6 +352,14 @@ public enum MemoryEstimator {
         case .mlx: kvEff = kvd
         }
         perLayer += cB * (2 * qd + 2 * kvEff) + 4 * nh
+        if fw == .litgpt && (nkv == nh || nkv == 1) {
+            // LitGPT's fused qkv: `qkv.view(...).permute(...)`, split, `v.reshape(B, -1, T, hs)` is a
+            // view (not a copy) when every query group holds one head (MHA) or there is one group
+            // (MQA, expand with stride 0). SDPA saves that view, which keeps the whole qkv output
+            // alive: its q and k parts too, though q and k were copied by RoPE (`torch.cat`).
+            // litgpt/model.py `CausalSelfAttention.forward` (43c44323); GQA reshapes copy instead.
+            perLayer += cB * (qd + kvd)
+        }
         if s.attention == .eager { perLayer += 6 * nh * seq }
         // MLP intermediates.
         let mlpB: Double = (fw == .huggingface && p.upcast) ? 4 : cB
@@ -532,7 +540,22 @@ public enum MemoryEstimator {
             contextB = datacenter ? cudaContextDatacenter : cudaContextConsumer
             if N > 1 { contextB += ncclBuffers }
         }
-        let allocatorB = peakAlloc * allocatorFraction
+        var allocatorB = peakAlloc * allocatorFraction
+        // Load-time quantization blocks kept by the caching allocator (torchtune + torchao < 0.2):
+        // the model is built on the GPU and each LoRALinear calls `to_nf4(linear.weight)`;
+        // `NF4Tensor.quantize_tensor_nearest` forms `(value.unsqueeze(-1) - nf4).abs()` (n × 16 bf16,
+        // twice while the subtraction's result is alive) next to the input and the scaled blocks:
+        // 68 bytes per element of the matrix. The last (largest) matrix is quantized with the whole
+        // model resident; torch never returns those blocks unless `empty_cache()` is called, so
+        // `max_memory_reserved` in training is at least that load-time reserve.
+        if fw == .torchtune && quantized && s.legacyNF4Quantization {
+            let loadAlloc = weightsB + quantConstB + adaptersB + 68 * counts.largestQuantizableMatrix
+            let loadReserved = loadAlloc * (1 + allocatorFraction)
+            if loadReserved > peakAlloc + allocatorB {
+                allocatorB = loadReserved - peakAlloc
+                notes.append("torchao < 0.2 quantizes each weight with an n×16 comparison on the GPU at load time; the caching allocator keeps that reserve during training")
+            }
+        }
         let reserved = peakAlloc + allocatorB
         let peak = reserved + contextB
 

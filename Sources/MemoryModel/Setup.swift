@@ -155,6 +155,11 @@ public struct Setup: Sendable, Hashable, Codable {
     /// transformers < 4.45: `logits = logits.float()` inside the model and a contiguous fp32 copy of
     /// the shifted logits in the loss (+4 bytes per token per vocabulary entry, MEMORY-MODEL §6).
     public var legacyLogitsUpcast: Bool
+    /// torchao < 0.2 (before 2024-05-01, "perform in chunks" #196): `NF4Tensor.quantize_tensor_nearest`
+    /// compares every weight with all 16 NF4 levels at once, so quantizing a matrix of n elements on
+    /// the GPU briefly needs ~68·n bytes. torchtune builds its QLoRA model on the GPU and quantizes
+    /// each LoRALinear there; the caching allocator keeps those blocks reserved through training.
+    public var legacyNF4Quantization: Bool
     /// LoRA, DoRA, IA3, ... (`method` says whether the base is quantized).
     public var adapterKind: AdapterKind
 
@@ -187,6 +192,7 @@ public struct Setup: Sendable, Hashable, Codable {
                 adapterDtype: DType? = nil,
                 compiled: Bool = false,
                 legacyLogitsUpcast: Bool = false,
+                legacyNF4Quantization: Bool = false,
                 adapterKind: AdapterKind = .lora) {
         self.model = model
         self.framework = framework
@@ -217,6 +223,7 @@ public struct Setup: Sendable, Hashable, Codable {
         self.adapterDtype = adapterDtype
         self.compiled = compiled
         self.legacyLogitsUpcast = legacyLogitsUpcast
+        self.legacyNF4Quantization = legacyNF4Quantization
         self.adapterKind = adapterKind
     }
 }
