@@ -135,10 +135,8 @@ extension YAMLChunkParser {
             }
             let g = frames.removeLast()
             let end = max(g.lastEnd, flowOpenOffset(g) + 1)
-            var node = Node(kind: g.kind == .flowMap ? .mapping : .sequence, range: ByteRange(g.start, end), isFlow: true,
-                            entries: g.entries, items: g.items)
-            node.tag = g.props?.tag
-            node.anchor = g.props?.anchor
+            let node = Node(kind: g.kind == .flowMap ? .mapping : .sequence, range: ByteRange(g.start, end), tag: g.props?.tag,
+                            anchor: g.props?.anchor, isFlow: true, entries: g.entries, items: g.items)
             if g.blockReq != nil {
                 deliver(node)
                 return
@@ -229,9 +227,7 @@ extension YAMLChunkParser {
             deliver(Node(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
             return
         }
-        node = Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), style: .plain,
-                    rawText: makeString(b, scanned.start, scanned.end))
-        node.scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
+        node = plainNode(scanned)
         applyProps(&node, props, plain: true)
         deliver(node)
     }

@@ -324,12 +324,20 @@ struct YAMLChunkParser {
 
     // MARK: block nodes
 
-    mutating func emptyNode(at p: Int, props: Props?) -> Node {
-        var node = Node(kind: .scalar, range: ByteRange(props?.start ?? p, props?.end ?? p), scalar: .null, style: .plain, rawText: "")
-        node.tag = props?.tag
-        node.anchor = props?.anchor
-        if let t = props?.tag { node.scalar = YAMLParserSupport.resolveTagged("", tag: t, plain: true) }
-        return node
+    func emptyNode(at p: Int, props: Props?) -> Node {
+        guard let pr = props else {
+            return Node(kind: .scalar, range: ByteRange(p, p), scalar: .null, style: .plain, rawText: "")
+        }
+        let scalar: ScalarValue = pr.tag.map { YAMLParserSupport.resolveTagged("", tag: $0, plain: true) } ?? .null
+        return Node(kind: .scalar, range: ByteRange(pr.start, pr.end), scalar: scalar, style: .plain, rawText: "",
+                    tag: pr.tag, anchor: pr.anchor)
+    }
+
+    /// A plain scalar node, built once (the raw text of a one-line plain scalar is its value).
+    func plainNode(_ scanned: ScannedScalar) -> Node {
+        let raw = scanned.multiline ? makeString(b, scanned.start, scanned.end) : scanned.value
+        let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
+        return Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: scalar, style: .plain, rawText: raw)
     }
 
     mutating func parseProps() -> Props? {
@@ -543,9 +551,7 @@ struct YAMLChunkParser {
         }
         // Plain scalar.
         let scanned = scanPlain(n: r.n, flow: false)
-        var node = Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: nil, style: .plain,
-                        rawText: makeString(b, scanned.start, scanned.end))
-        node.scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
+        let node = plainNode(scanned)
         finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: false, outerProps: outerProps)
     }
 
@@ -558,12 +564,14 @@ struct YAMLChunkParser {
 
     mutating func applyProps(_ node: inout Node, _ props: Props?, plain: Bool) {
         guard let p = props else { return }
-        node.tag = p.tag
-        node.anchor = p.anchor
-        node.range = ByteRange(min(p.start, node.range.start), node.range.end)
-        if let t = p.tag, node.kind == .scalar {
-            node.scalar = YAMLParserSupport.resolveTagged(node.scalar?.string ?? scalarText(node), tag: t, plain: plain)
+        var x = node.storage.f
+        x.tag = p.tag
+        x.anchor = p.anchor
+        x.range = ByteRange(min(p.start, x.range.start), x.range.end)
+        if let t = p.tag, x.kind == .scalar {
+            x.scalar = YAMLParserSupport.resolveTagged(node.scalar?.string ?? scalarText(node), tag: t, plain: plain)
         }
+        node = Node(storage: NodeStorage(x, lazy: node.storage.lazyChildren))
     }
 
     func scalarText(_ node: Node) -> String {
@@ -589,9 +597,6 @@ struct YAMLChunkParser {
         while pos < n, Byte.isBlank(b[pos]) { pos += 1 }
         if pos < n, b[pos] == Byte.colon, blankAfter(pos + 1) {
             var key = node
-            if key.kind == .scalar, let raw = key.rawText, key.style == .plain {
-                key.scalar = YAMLParserSupport.resolvePlainKey(key.scalar, raw: raw)
-            }
             if propsSameLine { applyProps(&key, props, plain: node.style == .plain) }
             let mapProps = propsSameLine ? outerProps : props
             if multiline { error(node.range.start, node.range.end, "An implicit mapping key must be on a single line") }
@@ -696,11 +701,7 @@ struct YAMLChunkParser {
                 while p < n, Byte.isBlank(b[p]) { p += 1 }
                 let jsonLike = node.kind != .scalar || node.style == .doubleQuoted || node.style == .singleQuoted
                 if p < n, b[p] == Byte.colon, jsonLike || p + 1 >= n || Byte.isWhite(b[p + 1]) || Byte.isFlowIndicator(b[p + 1]) {
-                    var key = node
-                    if key.kind == .scalar, key.style == .plain, let raw = key.rawText {
-                        key.scalar = YAMLParserSupport.resolvePlainKey(key.scalar, raw: raw)
-                    }
-                    frames[i].pendingKey = key
+                    frames[i].pendingKey = node
                     tokens.append(SyntaxToken(kind: .indicator, start: p, end: p + 1))
                     pos = p + 1
                     frames[i].flowState = 3
@@ -717,11 +718,7 @@ struct YAMLChunkParser {
             mode = .flow
         case .flowMap:
             if frames[i].flowState == 0 || frames[i].flowState == 4 {
-                var key = node
-                if key.kind == .scalar, key.style == .plain, let raw = key.rawText {
-                    key.scalar = YAMLParserSupport.resolvePlainKey(key.scalar, raw: raw)
-                }
-                frames[i].pendingKey = key
+                frames[i].pendingKey = node
                 frames[i].flowState = 1
             } else {
                 let key = frames[i].pendingKey ?? emptyNode(at: node.range.start, props: nil)
@@ -766,28 +763,21 @@ struct YAMLChunkParser {
             mode = .done
             return
         }
-        var node: Node
-        switch f.kind {
-        case .map, .flowMap:
-            node = Node(kind: .mapping, range: ByteRange(f.start, end ?? f.lastEnd), isFlow: f.kind == .flowMap, entries: f.entries)
-        case .seq, .flowSeq:
-            node = Node(kind: .sequence, range: ByteRange(f.start, end ?? f.lastEnd), isFlow: f.kind == .flowSeq, items: f.items)
-        }
-        node.tag = f.props?.tag
-        node.anchor = f.props?.anchor
+        let isMap = f.kind == .map || f.kind == .flowMap
+        let isFlow = f.kind == .flowMap || f.kind == .flowSeq
+        let range = ByteRange(f.start, end ?? f.lastEnd)
         if let r = f.blockReq {
             // The outermost flow collection in block context: maybe a key.
-            var bare = node
-            bare.tag = nil
-            bare.anchor = nil
-            bare.range = ByteRange(flowOpenOffset(f), node.range.end)
+            let bare = Node(kind: isMap ? .mapping : .sequence, range: ByteRange(flowOpenOffset(f), range.end), isFlow: isFlow,
+                            entries: isMap ? f.entries : [], items: isMap ? [] : f.items)
             var spans = false
             var k = bare.range.start
             while k < bare.range.end { if Byte.isBreak(b[k]) { spans = true; break }; k += 1 }
             finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: spans, jsonLike: true, outerProps: f.outerProps)
             return
         }
-        deliver(node)
+        deliver(Node(kind: isMap ? .mapping : .sequence, range: range, tag: f.props?.tag, anchor: f.props?.anchor, isFlow: isFlow,
+                     entries: isMap ? f.entries : [], items: isMap ? [] : f.items))
     }
 
     /// The offset of the opening bracket of a flow frame (its start may include properties).

@@ -10,7 +10,6 @@ enum YAMLParserSupport {
         return YAMLResolver.pyyaml(value)
     }
 
-    static func resolvePlainKey(_ scalar: ScalarValue?, raw: String) -> ScalarValue? { scalar }
 
     /// Applies an explicit tag the way PyYAML's constructors would (never executing anything).
     static func resolveTagged(_ text: String, tag: String, plain: Bool) -> ScalarValue {

@@ -24,21 +24,49 @@ enum YAMLResolver {
             if isPyInt(b) { return constructPyInt(b) ?? .string(s) }
             return .string(s)
         }
-        switch s {
-        case "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON": return .bool(true)
-        case "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF": return .bool(false)
-        case "~", "null", "Null", "NULL": return .null
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF": return .float(.infinity)
-        case "-.inf", "-.Inf", "-.INF": return .float(-.infinity)
-        case ".nan", ".NaN", ".NAN": return .float(.nan)
-        default: break
-        }
+        if let v = keyword(b) { return v }
         guard Byte.isDigit(c0) || c0 == Byte.plus || c0 == Byte.minus || c0 == Byte.dot else {
             return .string(s)
         }
         if isPyFloat(b) { return constructPyFloat(b) ?? .string(s) }
         if isPyInt(b) { return constructPyInt(b) ?? .string(s) }
         return .string(s)
+    }
+
+    /// The bytes (at most 7) packed into an integer, first byte lowest, the length on top.
+    @inline(__always) static func packed(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var k: UInt64 = 0
+        var i = b.count
+        while i > 0 { i -= 1; k = (k << 8) | UInt64(b[i]) }
+        return k | (UInt64(b.count) << 56)
+    }
+
+    static func packed(_ s: StaticString) -> UInt64 {
+        s.withUTF8Buffer { packed($0) }
+    }
+
+    /// PyYAML's bool, null, inf and nan spellings, keyed by their packed bytes.
+    static let keywords: [UInt64: ScalarValue] = {
+        var d: [UInt64: ScalarValue] = [:]
+        let t: [StaticString] = ["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"]
+        let f: [StaticString] = ["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"]
+        let z: [StaticString] = ["~", "null", "Null", "NULL"]
+        let inf: [StaticString] = [".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"]
+        let ninf: [StaticString] = ["-.inf", "-.Inf", "-.INF"]
+        let nan: [StaticString] = [".nan", ".NaN", ".NAN"]
+        for w in t { d[packed(w)] = .bool(true) }
+        for w in f { d[packed(w)] = .bool(false) }
+        for w in z { d[packed(w)] = .null }
+        for w in inf { d[packed(w)] = .float(.infinity) }
+        for w in ninf { d[packed(w)] = .float(-.infinity) }
+        for w in nan { d[packed(w)] = .float(.nan) }
+        return d
+    }()
+
+    /// A keyword's value (1 to 6 bytes: the packed form is unique).
+    @inline(__always) static func keyword(_ b: UnsafeBufferPointer<UInt8>) -> ScalarValue? {
+        guard b.count >= 1, b.count <= 6 else { return nil }
+        return keywords[packed(b)]
     }
 
     // [-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?  |  \.[0-9][0-9_]*([eE][-+][0-9]+)?
