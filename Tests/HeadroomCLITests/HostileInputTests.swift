@@ -172,6 +172,33 @@ enum HostileCorpus {
     }
 }
 
+@Suite struct HostileArithmetic {
+    /// Int64.max everywhere the estimator multiplies: the peak saturates at Int64.max bytes
+    /// (an integer in the JSON, never a trap), and does not fit.
+    @Test func int64MaxSizesSaturate() throws {
+        let r = try CLI.run(["estimate", "--model", "llama-3.1-8b", "--micro-batch", "9223372036854775807",
+                             "--seq", "9223372036854775807", "--rank", "9223372036854775807", "--method", "lora",
+                             "--gpu", "rtx-4090", "--format", "json"])
+        #expect(r.status == 1, "\(r.stderr)")
+        let top = try #require(try CLI.json(r.stdout) as? [String: Any])
+        #expect((top["peakBytesPerGpu"] as? NSNumber)?.int64Value == Int64.max)
+        #expect(top["fits"] as? Bool == false)
+        // In a file the same values are out of range, and the estimate uses the defaults.
+        let dir = NSTemporaryDirectory() + "headroom-max-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data("base_model: meta-llama/Llama-3.1-8B\nadapter: lora\nmicro_batch_size: 9223372036854775807\nsequence_len: 9223372036854775807\ngradient_accumulation_steps: 9223372036854775807\nlora_r: 9223372036854775807\n".utf8)
+            .write(to: URL(fileURLWithPath: dir + "/max.yaml"))
+        let c = try CLI.run(["check", "--format", "json", dir + "/max.yaml"])
+        #expect(c.status == 1)
+        #expect(HostileCorpus.codes(ofCheckJSON: c.stdout)["max.yaml"]?.filter { $0 == "invalid-value" }.count == 4)
+        for bad in ["0", "-5", "99999999999999999999", "1e400"] {
+            let u = try CLI.run(["estimate", "--model", "llama-3.1-8b", "--micro-batch", bad])
+            #expect(u.status == 2 && u.stderr == "headroom: option '--micro-batch' needs a positive integer, got '\(bad)'\n")
+        }
+    }
+}
+
 /// `headroom lsp` as a child process: framed messages in, framed messages out.
 final class LSPProcess {
     let process = Process()
