@@ -209,7 +209,7 @@ struct DocumentBuilder {
                 diags.append(SyntaxDiagnostic(range: e.key.range, severity: .error, code: "syntax-error",
                                               message: "Bad indentation of a top-level key: expected column \(rootIndent + 1), found column \(indent + 1)"))
             }
-            if let dup = YAMLParserSupport.duplicateIndex(of: e.key, in: entries, index: &keyIndex) {
+            if let dup = YAMLParserSupport.duplicateIndex(of: e.key, in: entries[...], index: &keyIndex) {
                 diags.append(YAMLParserSupport.duplicateDiagnostic(key: e.key, first: entries[dup].key))
             }
             entries.append(e)
@@ -320,15 +320,10 @@ extension Node {
     func shifted(by d: Int) -> Node {
         if d == 0 { return self }
         let s = storage.f
-        let lazyC = storage.lazyChildren
-        if let lazy = lazyC {
-            return Node(storage: NodeStorage(kind: s.kind, range: s.range.shifted(by: d), scalar: s.scalar, style: s.style,
-                                             rawText: s.rawText, tag: s.tag, anchor: s.anchor, aliasTarget: s.aliasTarget,
-                                             isFlow: s.isFlow, entries: [], items: [], lazyChildren: lazy.shifted(by: d)))
+        if let lazy = storage.lazyChildren {
+            return Node(storage: NodeStorage(copying: storage, range: s.range.shifted(by: d), lazy: lazy.shifted(by: d), entries: [], items: []))
         }
-        return Node(storage: NodeStorage(kind: s.kind, range: s.range.shifted(by: d), scalar: s.scalar, style: s.style,
-                                         rawText: s.rawText, tag: s.tag, anchor: s.anchor, aliasTarget: s.aliasTarget,
-                                         isFlow: s.isFlow,
+        return Node(storage: NodeStorage(copying: storage, range: s.range.shifted(by: d), lazy: nil,
                                          entries: s.entries.isEmpty ? [] : s.entries.map { $0.shifted(by: d) },
                                          items: s.items.isEmpty ? [] : s.items.map { $0.shifted(by: d) }))
     }

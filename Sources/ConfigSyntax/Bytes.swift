@@ -59,3 +59,13 @@ func makeString(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -
     guard start < end, start >= 0, end <= bytes.count else { return "" }
     return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
 }
+
+/// An array holding exactly the slice's elements (never sharing a scratch buffer's storage).
+@inline(__always)
+func exactCopy<T>(_ a: ArraySlice<T>) -> [T] {
+    if a.isEmpty { return [] }
+    var out: [T] = []
+    out.reserveCapacity(a.count)
+    out.append(contentsOf: a)
+    return out
+}

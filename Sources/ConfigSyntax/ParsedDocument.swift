@@ -223,8 +223,9 @@ public enum ConfigParser {
         case .yaml:
             var out: [ChunkRef] = []
             var pos = start
+            var parser = YAMLChunkParser(buf, at: start)
             while pos < buf.count {
-                let r = YAMLChunkParser.parseChunk(buf, at: pos)
+                let r = parser.parseChunk(at: pos)
                 out.append(ChunkRef(start: pos, result: r))
                 pos += max(r.length, 1)
             }

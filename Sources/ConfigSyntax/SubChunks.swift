@@ -199,10 +199,8 @@ final class SubChunked: Sendable {
             }
             return (items, entries)
         }
-        let v = e.value.storage.f
-        let value = Node(storage: NodeStorage(kind: v.kind, range: ByteRange(v.range.start, end), scalar: v.scalar, style: v.style,
-                                              rawText: v.rawText, tag: v.tag, anchor: v.anchor, aliasTarget: v.aliasTarget,
-                                              isFlow: v.isFlow, entries: [], items: [], lazyChildren: lazy))
+        let v = e.value.storage
+        let value = Node(storage: NodeStorage(copying: v, range: ByteRange(v.f.range.start, end), lazy: lazy, entries: [], items: []))
         let entry = Entry(key: e.key, value: value, range: ByteRange(e.key.range.start, max(value.range.end, e.key.range.end)))
         return .entry(entry, indent: indent)
     }
@@ -216,9 +214,9 @@ extension YAMLChunkParser {
     }
 
     func currentMark() -> SubMark {
-        let f = frames.last
+        let i = frames.count - 1
         return SubMark(pos: pos, tokens: tokens.count, diags: diags.count, comments: comments.count, outer: outerDiags.count,
-                       children: f.map { $0.kind == .seq ? $0.items.count : $0.entries.count } ?? 0, lastEnd: f?.lastEnd ?? pos,
+                       children: i >= 0 ? childCount(frames[i]) : 0, lastEnd: i >= 0 ? frames[i].lastEnd : pos,
                        col: pos - lineStart)
     }
 
@@ -326,12 +324,13 @@ extension YAMLChunkParser {
         }
         guard end > start else { return nil }
         let g = p.frames[1]
-        let count = kind == .sequence ? g.items.count : g.entries.count
+        let children = p.takeChildren(g)
+        let count = kind == .sequence ? children.items.count : children.entries.count
         var d = p.diags
         d.append(contentsOf: p.unprintable(start, end))
         let r = SubResult(parsedStart: start, length: end - start, readEnd: p.lineEnd(from: end), tokens: p.tokens,
                           diagnostics: d, outerDiagnostics: [], comments: p.comments,
-                          items: kind == .sequence ? g.items : [], entries: kind == .sequence ? [] : g.entries,
+                          items: kind == .sequence ? children.items : [], entries: kind == .sequence ? [] : children.entries,
                           lastEnd: count > 0 ? g.lastEnd : nil)
         return (r, stop)
     }

@@ -217,6 +217,16 @@ final class NodeStorage: Sendable {
         self.init(Fields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag, anchor: anchor,
                          aliasTarget: aliasTarget, isFlow: isFlow, entries: entries, items: items), lazy: lazyChildren)
     }
+
+    /// The same node moved to `range`, with other children.
+    init(copying s: NodeStorage, range: ByteRange, lazy: LazyChildren?, entries: [Entry], items: [Node]) {
+        var x = s.f
+        x.range = range
+        x.entries = entries
+        x.items = items
+        self.f = x
+        self.lazyChildren = lazy
+    }
 }
 
 /// One `key: value` pair of a mapping.

@@ -134,9 +134,10 @@ extension YAMLChunkParser {
                 deliverNoMode(emptyNode(at: frames[j].lastEnd, props: nil), frame: j)
             }
             let g = frames.removeLast()
+            let children = takeChildren(g)
             let end = max(g.lastEnd, flowOpenOffset(g) + 1)
             let node = Node(kind: g.kind == .flowMap ? .mapping : .sequence, range: ByteRange(g.start, end), tag: g.props?.tag,
-                            anchor: g.props?.anchor, isFlow: true, entries: g.entries, items: g.items)
+                            anchor: g.props?.anchor, isFlow: true, entries: children.entries, items: children.items)
             if g.blockReq != nil {
                 deliver(node)
                 return
@@ -170,7 +171,7 @@ extension YAMLChunkParser {
                 return
             }
             let g = Frame(kind: c == Byte.lbracket ? .flowSeq : .flowMap, indent: f.indent, start: props?.start ?? pos, props: props)
-            frames.append(g)
+            pushFrame(g)
             tokens.append(SyntaxToken(kind: .punctuation, start: pos, end: pos + 1))
             pos += 1
             mode = .flow

@@ -11,7 +11,7 @@ struct YAMLChunkParser {
 
     let b: UnsafeBufferPointer<UInt8>
     let n: Int
-    let chunkStart: Int
+    var chunkStart: Int
     var pos: Int
     var lineStart: Int
     var diags: [SyntaxDiagnostic] = []
@@ -19,6 +19,11 @@ struct YAMLChunkParser {
     var tokens: [SyntaxToken] = []
     var items: [TopItem] = []
     var frames: [Frame] = []
+    /// Children of the open collections, innermost last: a frame owns `entryStack[entryBase...]`
+    /// and `nodeStack[nodeBase...]` (only the top frame adds children). Closing a frame copies its
+    /// part out once, so a collection costs one exact-size array instead of repeated growth.
+    var entryStack: [Entry] = []
+    var nodeStack: [Node] = []
     var mode: Mode = .done
     /// Sub-chunk marks recorded by a fresh parse (see SubChunks.swift).
     var marks: [SubMark] = []
@@ -65,8 +70,9 @@ struct YAMLChunkParser {
         var indent: Int
         var start: Int
         var props: Props?
-        var entries: [Entry] = []
-        var items: [Node] = []
+        /// Where this frame's children start in the parser's `entryStack` / `nodeStack`.
+        var entryBase = 0
+        var nodeBase = 0
         var pendingKey: Node?
         var awaitingExplicitKey = false
         var itemStart = 0
@@ -100,13 +106,62 @@ struct YAMLChunkParser {
 
     static func parseChunk(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> ChunkResult {
         var p = YAMLChunkParser(b, at: start)
-        let end = p.run()
-        if let split = p.splitIntoSubChunks(end: end) { return split }
-        p.reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
-        var diags = p.diags
-        diags.append(contentsOf: p.outerDiags)
-        return ChunkResult(parsedStart: start, length: max(end - start, 0), items: p.items, diagnostics: diags,
-                           comments: p.comments, tokens: p.tokens, readEnd: p.lineEnd(from: end))
+        return p.parseChunk(at: start)
+    }
+
+    /// Parses the chunk at `start` with this parser's buffers (emptied first, capacity kept):
+    /// parsing a whole stream with one parser grows its buffers once, and each chunk keeps
+    /// exact-size copies.
+    mutating func parseChunk(at start: Int) -> ChunkResult {
+        reset(at: start)
+        let end = run()
+        if let split = splitIntoSubChunks(end: end) { return split }
+        reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
+        var d = exactCopy(diags[...])
+        if !outerDiags.isEmpty { d.append(contentsOf: outerDiags) }
+        return ChunkResult(parsedStart: start, length: max(end - start, 0), items: exactCopy(items[...]), diagnostics: d,
+                           comments: exactCopy(comments[...]), tokens: exactCopy(tokens[...]), readEnd: lineEnd(from: end))
+    }
+
+    mutating func reset(at start: Int) {
+        chunkStart = start
+        pos = start
+        lineStart = start
+        diags.removeAll(keepingCapacity: true)
+        comments.removeAll(keepingCapacity: true)
+        tokens.removeAll(keepingCapacity: true)
+        items.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        entryStack.removeAll(keepingCapacity: true)
+        nodeStack.removeAll(keepingCapacity: true)
+        mode = .done
+        marks.removeAll(keepingCapacity: true)
+        closeMark = nil
+        outerDiags.removeAll(keepingCapacity: true)
+        subMode = false
+        subStop = nil
+    }
+
+    /// Opens a collection frame; its children go above the current tops of the child stacks.
+    mutating func pushFrame(_ f: __owned Frame) {
+        frames.append(f)
+        let i = frames.count - 1
+        frames[i].entryBase = entryStack.count
+        frames[i].nodeBase = nodeStack.count
+    }
+
+    /// The children of a frame that was just popped (they are the tops of the child stacks).
+    mutating func takeChildren(_ f: Frame) -> (entries: [Entry], items: [Node]) {
+        let e = f.entryBase < entryStack.count ? exactCopy(entryStack[f.entryBase...]) : []
+        let i = f.nodeBase < nodeStack.count ? exactCopy(nodeStack[f.nodeBase...]) : []
+        if f.entryBase < entryStack.count { entryStack.removeLast(entryStack.count - f.entryBase) }
+        if f.nodeBase < nodeStack.count { nodeStack.removeLast(nodeStack.count - f.nodeBase) }
+        return (e, i)
+    }
+
+    /// How many children the frame has now.
+    func childCount(_ f: Frame) -> Int {
+        f.kind == .seq || f.kind == .flowSeq ? nodeStack.count - f.nodeBase : entryStack.count - f.entryBase
     }
 
     /// PyYAML's reader refuses the whole file on a character outside YAML's printable set: C0
@@ -420,7 +475,7 @@ struct YAMLChunkParser {
             propsSameLine = false
         }
         // With properties both above and on this line, `props` are this line's.
-        let allProps = mergeProps(outerProps, props, report: false)
+        let allProps = outerProps == nil ? props : mergeProps(outerProps, props, report: false)
         guard pos < n else {
             deliver(emptyNode(at: r.emptyAt, props: props))
             return
@@ -450,7 +505,7 @@ struct YAMLChunkParser {
             f.isChunkRoot = frames.isEmpty
             f.isSubRoot = isSubRootCandidate
             f.itemStart = pos
-            frames.append(f)
+            pushFrame(f)
             tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
             pos += 1
             mode = .node(BlockReq(n: nodeCol, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
@@ -476,7 +531,7 @@ struct YAMLChunkParser {
             var f = Frame(kind: .map, indent: nodeCol, start: allProps?.start ?? pos, props: allProps)
             f.isChunkRoot = frames.isEmpty
             f.awaitingExplicitKey = true
-            frames.append(f)
+            pushFrame(f)
             tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
             pos += 1
             mode = .node(BlockReq(n: nodeCol, sameLine: true, blockOK: true, indentlessOK: true, emptyAt: pos))
@@ -508,7 +563,7 @@ struct YAMLChunkParser {
             f.propsSameLine = propsSameLine
             f.props = props
             f.outerProps = outerProps
-            frames.append(f)
+            pushFrame(f)
             tokens.append(SyntaxToken(kind: .punctuation, start: pos, end: pos + 1))
             pos += 1
             mode = .flow
@@ -629,7 +684,7 @@ struct YAMLChunkParser {
             f.isChunkRoot = frames.isEmpty
             f.isSubRoot = isSubRootCandidate
             f.pendingKey = key
-            frames.append(f)
+            pushFrame(f)
             mode = .node(BlockReq(n: keyStart - lineStart, sameLine: true, blockOK: false, indentlessOK: true, emptyAt: colon + 1))
             return
         }
@@ -646,7 +701,7 @@ struct YAMLChunkParser {
             return
         }
         var value = node
-        applyProps(&value, mergeProps(outerProps, props), plain: node.style == .plain)
+        if outerProps != nil || props != nil { applyProps(&value, mergeProps(outerProps, props), plain: node.style == .plain) }
         skipInline()
         if !atLineEnd {
             let s = pos
@@ -684,7 +739,7 @@ struct YAMLChunkParser {
             if frames[i].isChunkRoot {
                 items.append(.item(node, indent: frames[i].indent, start: start))
             } else {
-                frames[i].items.append(node)
+                nodeStack.append(node)
             }
             mode = .after
         case .flowSeq:
@@ -693,7 +748,7 @@ struct YAMLChunkParser {
                 frames[i].pendingKey = nil
                 let pair = Node(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true,
                                 entries: [Entry(key: key, value: node, range: ByteRange(key.range.start, max(node.range.end, key.range.end)))])
-                frames[i].items.append(pair)
+                nodeStack.append(pair)
                 frames[i].flowState = 1
             } else {
                 // A single-pair mapping `[key: value]`?
@@ -711,7 +766,7 @@ struct YAMLChunkParser {
                     deliver(emptyNode(at: node.range.end, props: nil))
                     return
                 } else {
-                    frames[i].items.append(node)
+                    nodeStack.append(node)
                     frames[i].flowState = 1
                 }
             }
@@ -741,11 +796,11 @@ struct YAMLChunkParser {
         }
         if frames[i].isSubRoot && subMode {
             // Duplicates depend on the earlier entries: the incremental reparse keeps the old verdict.
-        } else if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: frames[i].entries, index: &frames[i].keyIndex) {
-            let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: frames[i].entries[dupOf].key)
+        } else if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: entryStack[frames[i].entryBase...], index: &frames[i].keyIndex) {
+            let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: entryStack[frames[i].entryBase + dupOf].key)
             if frames[i].isSubRoot { outerDiags.append(d) } else { diags.append(d) }
         }
-        frames[i].entries.append(entry)
+        entryStack.append(entry)
     }
 
     /// Closes the top frame and delivers its node to the frame below.
@@ -756,7 +811,7 @@ struct YAMLChunkParser {
             let key = f.pendingKey ?? emptyNode(at: f.lastEnd, props: nil)
             let value = emptyNode(at: key.range.end, props: nil)
             let entry = Entry(key: key, value: value, range: key.range)
-            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else { f.entries.append(entry) }
+            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else { entryStack.append(entry) }
             f.lastEnd = max(f.lastEnd, key.range.end)
         }
         if f.isChunkRoot {
@@ -764,12 +819,13 @@ struct YAMLChunkParser {
             return
         }
         let isMap = f.kind == .map || f.kind == .flowMap
+        let children = takeChildren(f)
         let isFlow = f.kind == .flowMap || f.kind == .flowSeq
         let range = ByteRange(f.start, end ?? f.lastEnd)
         if let r = f.blockReq {
             // The outermost flow collection in block context: maybe a key.
             let bare = Node(kind: isMap ? .mapping : .sequence, range: ByteRange(flowOpenOffset(f), range.end), isFlow: isFlow,
-                            entries: isMap ? f.entries : [], items: isMap ? [] : f.items)
+                            entries: isMap ? children.entries : [], items: isMap ? [] : children.items)
             var spans = false
             var k = bare.range.start
             while k < bare.range.end { if Byte.isBreak(b[k]) { spans = true; break }; k += 1 }
@@ -777,7 +833,7 @@ struct YAMLChunkParser {
             return
         }
         deliver(Node(kind: isMap ? .mapping : .sequence, range: range, tag: f.props?.tag, anchor: f.props?.anchor, isFlow: isFlow,
-                     entries: isMap ? f.entries : [], items: isMap ? [] : f.items))
+                     entries: isMap ? children.entries : [], items: isMap ? [] : children.items))
     }
 
     /// The offset of the opening bracket of a flow frame (its start may include properties).

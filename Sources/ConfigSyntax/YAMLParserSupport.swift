@@ -44,8 +44,11 @@ enum YAMLParserSupport {
     /// A mapping key as Python compares dictionary keys: `1`, `1.0` and `true` are equal.
     static func normalizedKey(_ key: Node) -> ScalarValue? {
         guard key.kind == .scalar, let v = key.scalar else { return nil }
-        if key.style == .plain, key.rawText == "<<", key.tag == nil { return nil } // merge keys may repeat
         switch v {
+        case .string(let s):
+            // Merge keys may repeat (a plain untagged `<<` always resolves to the string "<<").
+            if s.utf8.count == 2, s == "<<", key.style == .plain, key.tag == nil, key.rawText == "<<" { return nil }
+            return v
         case .bool(let x): return .int(x ? 1 : 0)
         case .float(let d):
             if d.isNaN { return nil }
@@ -56,7 +59,7 @@ enum YAMLParserSupport {
     }
 
     /// The index of an earlier entry with the same key, if any.
-    static func duplicateIndex(of key: Node, in entries: [Entry], index: inout [ScalarValue: Int]?) -> Int? {
+    static func duplicateIndex(of key: Node, in entries: ArraySlice<Entry>, index: inout [ScalarValue: Int]?) -> Int? {
         guard let k = normalizedKey(key) else { return nil }
         if entries.count < 12 {
             for (i, e) in entries.enumerated() where normalizedKey(e.key) == k { return i }

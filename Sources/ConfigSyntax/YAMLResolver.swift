@@ -20,7 +20,8 @@ enum YAMLResolver {
         if n > 6 || !(c0 == 0x79 || c0 == 0x59 || c0 == 0x6E || c0 == 0x4E || c0 == 0x74 || c0 == 0x54 || c0 == 0x66
                       || c0 == 0x46 || c0 == 0x6F || c0 == 0x4F || c0 == Byte.tilde || c0 == Byte.dot || c0 == Byte.plus || c0 == Byte.minus) {
             guard Byte.isDigit(c0) || c0 == Byte.plus || c0 == Byte.minus || c0 == Byte.dot else { return .string(s) }
-            if isPyFloat(b) { return constructPyFloat(b) ?? .string(s) }
+            if let v = simpleDecimal(b) { return .int(v) }
+            if isPyFloat(b) { return simpleFloat(b, s) ?? constructPyFloat(b) ?? .string(s) }
             if isPyInt(b) { return constructPyInt(b) ?? .string(s) }
             return .string(s)
         }
@@ -28,9 +29,34 @@ enum YAMLResolver {
         guard Byte.isDigit(c0) || c0 == Byte.plus || c0 == Byte.minus || c0 == Byte.dot else {
             return .string(s)
         }
-        if isPyFloat(b) { return constructPyFloat(b) ?? .string(s) }
+        if let v = simpleDecimal(b) { return .int(v) }
+        if isPyFloat(b) { return simpleFloat(b, s) ?? constructPyFloat(b) ?? .string(s) }
         if isPyInt(b) { return constructPyInt(b) ?? .string(s) }
         return .string(s)
+    }
+
+    /// `-?[1-9][0-9]{0,17}` or `-?0` (no underscore, sign or radix prefix): the common integer, read directly.
+    @inline(__always) static func simpleDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let n = b.count
+        var i = 0
+        if n > 0, b[0] == Byte.minus { i = 1 }
+        let negative = i == 1
+        guard i < n, n - i <= 18 else { return nil }
+        if b[i] == Byte.zero { return n - i == 1 ? 0 : nil }
+        var v: Int64 = 0
+        while i < n {
+            let c = b[i]
+            guard Byte.isDigit(c) else { return nil }
+            v = v &* 10 &+ Int64(c &- Byte.zero)
+            i += 1
+        }
+        return negative ? -v : v
+    }
+
+    /// A float already matched by `isPyFloat` without `_`, `:` or `+`: the text parses as it is.
+    @inline(__always) static func simpleFloat(_ b: UnsafeBufferPointer<UInt8>, _ s: String) -> ScalarValue? {
+        for c in b where c == 0x5F || c == Byte.colon || c == Byte.plus { return nil }
+        return Double(s).map { .float($0) }
     }
 
     /// The bytes (at most 7) packed into an integer, first byte lowest, the length on top.
