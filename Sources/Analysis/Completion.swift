@@ -101,6 +101,7 @@ extension DocumentAnalysis {
     }
 
     static func column(of offset: Int, _ bytes: [UInt8]) -> Int {
+        let offset = min(max(offset, 0), bytes.count)
         var s = offset
         while s > 0, bytes[s - 1] != 0x0A, bytes[s - 1] != 0x0D { s -= 1 }
         return offset - s
