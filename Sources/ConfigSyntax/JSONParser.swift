@@ -19,8 +19,9 @@ enum JSONParser {
 private struct JSONFrame {
     var isObject: Bool
     var start: Int
-    var entries: [Entry] = []
-    var items: [Node] = []
+    /// Where this container's children start in the parser's `entryStack` / `nodeStack`.
+    var entryBase = 0
+    var nodeBase = 0
     var pendingKey: Node?
     var keys: [String: Int] = [:]
     /// Object: 0 expect key or '}', 1 expect ':', 2 expect value, 3 expect ',' or '}', 4 expect key (after ',').
@@ -34,6 +35,9 @@ private struct JSONParserState {
     let n: Int
     var pos = 0
     var frames: [JSONFrame] = []
+    /// Children of the open containers, innermost last (see `YAMLChunkParser.entryStack`).
+    var entryStack: [Entry] = []
+    var nodeStack: [Node] = []
     var root: Node?
     var diags: [SyntaxDiagnostic] = []
     var comments: [Comment] = []
@@ -290,7 +294,7 @@ private struct JSONParserState {
                 skipNested(from: s)
                 return
             }
-            frames.append(JSONFrame(isObject: c == Byte.lbrace, start: s))
+            frames.append(JSONFrame(isObject: c == Byte.lbrace, start: s, entryBase: entryStack.count, nodeBase: nodeStack.count))
             return
         }
         if c == Byte.quote {
@@ -299,13 +303,23 @@ private struct JSONParserState {
         }
         if isWordByte(c) {
             while pos < n, isWordByte(b[pos]) { pos += 1 }
-            let raw = makeString(b, s, pos)
             tokens.append(SyntaxToken(kind: .scalar, start: s, end: pos))
             let range = ByteRange(s, pos)
+            let word = UnsafeBufferPointer(rebasing: b[s..<pos])
+            if word.count <= 5 {
+                switch YAMLResolver.packed(word) {
+                case JSONParserState.trueWord: addValue(Node(kind: .scalar, range: range, scalar: .bool(true), style: .plain, rawText: "true")); return
+                case JSONParserState.falseWord: addValue(Node(kind: .scalar, range: range, scalar: .bool(false), style: .plain, rawText: "false")); return
+                case JSONParserState.nullWord: addValue(Node(kind: .scalar, range: range, scalar: .null, style: .plain, rawText: "null")); return
+                default: break
+                }
+            }
+            if let v = JSONParserState.number(b, s, pos) {
+                addValue(Node(kind: .scalar, range: range, scalar: v, style: .plain, rawText: makeString(b, s, pos)))
+                return
+            }
+            let raw = makeString(b, s, pos)
             switch raw {
-            case "true": addValue(Node(kind: .scalar, range: range, scalar: .bool(true), style: .plain, rawText: raw)); return
-            case "false": addValue(Node(kind: .scalar, range: range, scalar: .bool(false), style: .plain, rawText: raw)); return
-            case "null": addValue(Node(kind: .scalar, range: range, scalar: .null, style: .plain, rawText: raw)); return
             case "NaN", "Infinity", "-Infinity", "+Infinity", "+NaN", "-NaN":
                 error(s, pos, "\(raw) is not valid JSON (RFC 8259); strict JSON loaders reject it and Python's json module only accepts it as a non-standard extension", code: "json-nan")
                 let v: Double = raw.hasSuffix("NaN") ? .nan : (raw.hasPrefix("-") ? -.infinity : .infinity)
@@ -313,13 +327,9 @@ private struct JSONParserState {
                 return
             default: break
             }
-            if let v = JSONParserState.number(b, s, pos) {
-                addValue(Node(kind: .scalar, range: range, scalar: v, style: .plain, rawText: raw))
-            } else {
-                let isNum = Byte.isDigit(c) || c == Byte.minus || c == Byte.dot || c == Byte.plus
-                error(s, pos, isNum ? "Invalid number '\(raw)'" : "Unexpected '\(raw)': expected a value (a string, number, object, array, true, false or null)")
-                addValue(Node(kind: .invalid, range: range, rawText: raw))
-            }
+            let isNum = Byte.isDigit(c) || c == Byte.minus || c == Byte.dot || c == Byte.plus
+            error(s, pos, isNum ? "Invalid number '\(raw)'" : "Unexpected '\(raw)': expected a value (a string, number, object, array, true, false or null)")
+            addValue(Node(kind: .invalid, range: range, rawText: raw))
             return
         }
         let e = charEnd(s)
@@ -363,13 +373,14 @@ private struct JSONParserState {
             let key = frames[idx].pendingKey ?? Node(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
             frames[idx].pendingKey = nil
             if key.kind == .scalar, case .string(let k)? = key.scalar {
-                let count = frames[idx].entries.count
+                let base = frames[idx].entryBase
+                let count = entryStack.count - base
                 var seen = false
                 if count < 16 {
-                    for e in frames[idx].entries where e.key.scalar == key.scalar { seen = true; break }
+                    for e in entryStack[base...] where e.key.scalar == key.scalar { seen = true; break }
                 } else {
                     if frames[idx].keys.isEmpty {
-                        for e in frames[idx].entries { if case .string(let x)? = e.key.scalar { frames[idx].keys[x] = 0 } }
+                        for e in entryStack[base...] { if case .string(let x)? = e.key.scalar { frames[idx].keys[x] = 0 } }
                     }
                     seen = frames[idx].keys.updateValue(count, forKey: k) != nil
                 }
@@ -378,26 +389,49 @@ private struct JSONParserState {
                                                   message: "Duplicate key \"\(k)\": DeepSpeed's config loader rejects duplicate keys, and Python's json module silently keeps the last one"))
                 }
             }
-            frames[idx].entries.append(Entry(key: key, value: node, range: ByteRange(key.range.start, node.range.end)))
+            entryStack.append(Entry(key: key, value: node, range: ByteRange(key.range.start, node.range.end)))
         } else {
-            frames[idx].items.append(node)
+            nodeStack.append(node)
         }
         frames[idx].state = 3
     }
 
     mutating func closeTop(at end: Int) {
         guard let f = frames.popLast() else { return }
+        let entries = f.entryBase < entryStack.count ? exactCopy(entryStack[f.entryBase...]) : []
+        let items = f.nodeBase < nodeStack.count ? exactCopy(nodeStack[f.nodeBase...]) : []
+        if f.entryBase < entryStack.count { entryStack.removeLast(entryStack.count - f.entryBase) }
+        if f.nodeBase < nodeStack.count { nodeStack.removeLast(nodeStack.count - f.nodeBase) }
         let node = Node(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end),
-                        isFlow: true, entries: f.entries, items: f.items)
+                        isFlow: true, entries: entries, items: items)
         addValue(node)
     }
+
+    static let trueWord = YAMLResolver.packed("true")
+    static let falseWord = YAMLResolver.packed("false")
+    static let nullWord = YAMLResolver.packed("null")
 
     /// Scans a string at `pos` (a quote). Reports bad escapes and control characters; an
     /// unterminated string stops at the end of its line.
     mutating func scanString() -> Node {
         let s = pos
         pos += 1
+        // Fast path: no escape and no control character before the closing quote.
+        var q = pos
+        while q < n {
+            let c = b[q]
+            if c == Byte.quote || c == Byte.backslash || c < 0x20 { break }
+            q += 1
+        }
+        if q < n, b[q] == Byte.quote {
+            pos = q + 1
+            tokens.append(SyntaxToken(kind: .scalar, start: s, end: pos))
+            return Node(kind: .scalar, range: ByteRange(s, pos), scalar: .string(makeString(b, s + 1, q)),
+                        style: .doubleQuoted, rawText: makeString(b, s, pos))
+        }
         var out: [UInt8] = []
+        out.append(contentsOf: b[pos..<q])
+        pos = q
         var terminated = false
         var bad = false
         while pos < n {
@@ -495,6 +529,11 @@ private struct JSONParserState {
         }
         guard i == e else { return nil }
         if !isFloat {
+            if intEnd - intStart <= 18 {
+                var v: Int64 = 0
+                for k in intStart..<intEnd { v = v &* 10 &+ Int64(b[k] &- Byte.zero) }
+                return .int(negative ? -v : v)
+            }
             if let p = YAMLResolver.parseInteger(Array(b[intStart..<intEnd]), radix: 10) {
                 if let v = p.exact { return .int(negative ? 0 &- v : v) }
                 if negative, p.magnitude == UInt64(Int64.max) + 1 { return .int(Int64.min) }

@@ -6,11 +6,11 @@ struct FlowInfo {
     let indent: Int
     let flowState: Int
     let pendingKey: Node?
-    init(_ f: YAMLChunkParser.Frame) {
-        kind = f.kind
-        indent = f.indent
-        flowState = f.flowState
-        pendingKey = f.pendingKey
+    init(_ frames: [YAMLChunkParser.Frame], _ i: Int) {
+        kind = frames[i].kind
+        indent = frames[i].indent
+        flowState = frames[i].flowState
+        pendingKey = frames[i].pendingKey
     }
 }
 
@@ -24,7 +24,7 @@ extension YAMLChunkParser {
     mutating func flowStep() {
         guard let i = frames.indices.last else { mode = .done; return }
         let crossed = skipFlowTrivia()
-        let f = FlowInfo(frames[i])
+        let f = FlowInfo(frames, i)
         if atEnd || (crossed && col == 0 && isDocumentMarker(at: pos)) || (crossed && f.indent >= 0 && col <= f.indent) {
             unterminatedFlow()
             return
@@ -121,7 +121,7 @@ extension YAMLChunkParser {
 
     mutating func unterminatedFlow() {
         guard let i = frames.indices.last else { return }
-        let open = flowOpenOffset(frames[i])
+        let open = flowOpenOffset(start: frames[i].start, propsEnd: frames[i].props?.end)
         error(open, open + 1, frames[i].kind == .flowSeq ? "Unterminated flow sequence: expected ']'" : "Unterminated flow mapping: expected '}'")
         // Close every open flow collection; the outermost goes back to block context.
         while let j = frames.indices.last, frames[j].kind == .flowSeq || frames[j].kind == .flowMap {
@@ -149,7 +149,7 @@ extension YAMLChunkParser {
     }
 
     mutating func startFlowNode(_ i: Int) {
-        let f = FlowInfo(frames[i])
+        let f = FlowInfo(frames, i)
         var props: Props?
         if b[pos] == Byte.bang || b[pos] == Byte.amp {
             props = parseProps()
@@ -170,8 +170,7 @@ extension YAMLChunkParser {
                 skipNestedFlow(props: props)
                 return
             }
-            let g = Frame(kind: c == Byte.lbracket ? .flowSeq : .flowMap, indent: f.indent, start: props?.start ?? pos, props: props)
-            pushFrame(g)
+            pushFrame(kind: c == Byte.lbracket ? .flowSeq : .flowMap, indent: f.indent, start: props?.start ?? pos, props: props)
             tokens.append(SyntaxToken(kind: .punctuation, start: pos, end: pos + 1))
             pos += 1
             mode = .flow

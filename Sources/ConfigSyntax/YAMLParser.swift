@@ -143,11 +143,14 @@ struct YAMLChunkParser {
     }
 
     /// Opens a collection frame; its children go above the current tops of the child stacks.
-    mutating func pushFrame(_ f: __owned Frame) {
-        frames.append(f)
+    /// (Built in place: a `Frame` is large, and copying one retains all its fields.)
+    @discardableResult
+    mutating func pushFrame(kind: Frame.Kind, indent: Int, start: Int, props: Props?) -> Int {
+        frames.append(Frame(kind: kind, indent: indent, start: start, props: props))
         let i = frames.count - 1
         frames[i].entryBase = entryStack.count
         frames[i].nodeBase = nodeStack.count
+        return i
     }
 
     /// The children of a frame that was just popped (they are the tops of the child stacks).
@@ -501,11 +504,11 @@ struct YAMLChunkParser {
             }
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
             let colProps = propsSameLine ? props : props
-            var f = Frame(kind: .seq, indent: nodeCol, start: colProps?.start ?? pos, props: allProps)
-            f.isChunkRoot = frames.isEmpty
-            f.isSubRoot = isSubRootCandidate
-            f.itemStart = pos
-            pushFrame(f)
+            let isRoot = frames.isEmpty, isSub = isSubRootCandidate
+            let fi = pushFrame(kind: .seq, indent: nodeCol, start: colProps?.start ?? pos, props: allProps)
+            frames[fi].isChunkRoot = isRoot
+            frames[fi].isSubRoot = isSub
+            frames[fi].itemStart = pos
             tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
             pos += 1
             mode = .node(BlockReq(n: nodeCol, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: pos))
@@ -528,10 +531,10 @@ struct YAMLChunkParser {
                 return
             }
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
-            var f = Frame(kind: .map, indent: nodeCol, start: allProps?.start ?? pos, props: allProps)
-            f.isChunkRoot = frames.isEmpty
-            f.awaitingExplicitKey = true
-            pushFrame(f)
+            let isRoot = frames.isEmpty
+            let fi = pushFrame(kind: .map, indent: nodeCol, start: allProps?.start ?? pos, props: allProps)
+            frames[fi].isChunkRoot = isRoot
+            frames[fi].awaitingExplicitKey = true
             tokens.append(SyntaxToken(kind: .indicator, start: pos, end: pos + 1))
             pos += 1
             mode = .node(BlockReq(n: nodeCol, sameLine: true, blockOK: true, indentlessOK: true, emptyAt: pos))
@@ -557,13 +560,10 @@ struct YAMLChunkParser {
         // Flow collection.
         if c == Byte.lbracket || c == Byte.lbrace {
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
-            var f = Frame(kind: c == Byte.lbracket ? .flowSeq : .flowMap, indent: r.keyOfTopMap ? r.n : r.n,
-                          start: allProps?.start ?? pos, props: allProps)
-            f.blockReq = r
-            f.propsSameLine = propsSameLine
-            f.props = props
-            f.outerProps = outerProps
-            pushFrame(f)
+            let fi = pushFrame(kind: c == Byte.lbracket ? .flowSeq : .flowMap, indent: r.n, start: allProps?.start ?? pos, props: props)
+            frames[fi].blockReq = r
+            frames[fi].propsSameLine = propsSameLine
+            frames[fi].outerProps = outerProps
             tokens.append(SyntaxToken(kind: .punctuation, start: pos, end: pos + 1))
             pos += 1
             mode = .flow
@@ -680,11 +680,11 @@ struct YAMLChunkParser {
             pos = keyStart
             checkTabIndent()
             pos = savePos
-            var f = Frame(kind: .map, indent: keyStart - lineStart, start: mapProps?.start ?? keyStart, props: mapProps)
-            f.isChunkRoot = frames.isEmpty
-            f.isSubRoot = isSubRootCandidate
-            f.pendingKey = key
-            pushFrame(f)
+            let isRoot = frames.isEmpty, isSub = isSubRootCandidate
+            let fi = pushFrame(kind: .map, indent: keyStart - lineStart, start: mapProps?.start ?? keyStart, props: mapProps)
+            frames[fi].isChunkRoot = isRoot
+            frames[fi].isSubRoot = isSub
+            frames[fi].pendingKey = key
             mode = .node(BlockReq(n: keyStart - lineStart, sameLine: true, blockOK: false, indentlessOK: true, emptyAt: colon + 1))
             return
         }
@@ -838,8 +838,12 @@ struct YAMLChunkParser {
 
     /// The offset of the opening bracket of a flow frame (its start may include properties).
     func flowOpenOffset(_ f: Frame) -> Int {
-        var p = f.start
-        if f.props != nil, let e = f.props?.end { p = e }
+        flowOpenOffset(start: f.start, propsEnd: f.props?.end)
+    }
+
+    func flowOpenOffset(start: Int, propsEnd: Int?) -> Int {
+        var p = start
+        if let e = propsEnd { p = e }
         while p < n, b[p] != Byte.lbracket, b[p] != Byte.lbrace { p += 1 }
         return p
     }
