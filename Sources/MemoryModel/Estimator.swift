@@ -310,12 +310,18 @@ public enum MemoryEstimator {
             }
         }
         weightsB /= shardW
-        quantConstB /= shardW
+        // bitsandbytes keeps a 4-bit weight's QuantState (absmax, code, nested absmax) as an attribute
+        // of `Params4bit` and of its `Linear4bit` (`module.quant_state`, bnb 0.43 `Params4bit._quantize`),
+        // not as a parameter. FSDP and ZeRO-3 flatten and shard parameters only, and FSDP's CPU offload
+        // moves only the flat parameter (`handle.flat_param_to(cpu)`), so every GPU keeps all the
+        // quantization constants (effect 16).
+        let bnbQuantState = quantized && (fw == .huggingface || fw == .litgpt)
+        if !bnbQuantState { quantConstB /= shardW }
         var gradsB = gradB / shardG
         optB /= shardO
         masterB /= shardO
         if s.offloadOptimizer { optB = 0; masterB = 0; if deepspeed || s.sharding == .fsdpFullShard { gradsB = 0 } }
-        if s.offloadParameters { weightsB = 0; quantConstB = 0 }
+        if s.offloadParameters { weightsB = 0; if !bnbQuantState { quantConstB = 0 } }
         let ddpBuckets = (s.sharding == .none && N > 1) ? gradB : 0
         let reduceBuckets = (shardG > 1) ? min(gradB, h * h * 2) : 0
         // FSDP (PyTorch FSDP1 `no_sync`, used for gradient accumulation) keeps the full unsharded
@@ -510,12 +516,21 @@ public enum MemoryEstimator {
         let gradsAlways = persistentGrads ? gradsAccumB : 0
         let fwd = statics + statesIn + gradsAlways + activationsB + lossFwd + dequantB + cublasWorkspace
         let lossBack = statics + statesIn + gradsAlways + activationsB + lossBwd + dequantB + cublasWorkspace + headGradTransient
+        // A loop that holds the model output through backward and the step (fsdp_qlora) keeps the
+        // logits (fp32 under the legacy upcast) allocated after the loss backward (effect 17).
+        let retainedOutputB = s.keepsOutputThroughBackward ? ((s.legacyLogitsUpcast || cB == 4) ? 4 : cB) * T : 0
         let bwdEnd = statics + statesIn + gradsBackwardEndB + ddpBuckets + reduceBuckets + recomputeB + dequantB + cublasWorkspace
-            + (shardW > 1 ? counts.largestLayer * trainB * (isFull ? 1 : 0) : 0)
-        let step = statics + statesIn + gradsB + ddpBuckets + stepTempB + cublasWorkspace
+            + (shardW > 1 ? counts.largestLayer * trainB * (isFull ? 1 : 0) : 0) + retainedOutputB
+        // Start of the layers' backward: every saved tensor (or checkpoint) of every layer is still
+        // alive while the last layer is recomputed and differentiated (effect 17). For LoRA the
+        // gradients are small, so this moment, not the end of backward, is the activation peak.
+        let bwdStart = statics + statesIn + gradsAlways + savedPerToken * t + recomputeB + dequantB + cublasWorkspace
+            + retainedOutputB
+        let step = statics + statesIn + gradsB + ddpBuckets + stepTempB + cublasWorkspace + retainedOutputB
         var peakPhase = "forward"
         var peakAlloc = fwd
         if lossBack > peakAlloc { peakAlloc = lossBack; peakPhase = "loss-backward" }
+        if bwdStart > peakAlloc { peakAlloc = bwdStart; peakPhase = "backward-start" }
         if bwdEnd > peakAlloc { peakAlloc = bwdEnd; peakPhase = "backward" }
         if step > peakAlloc { peakAlloc = step; peakPhase = "optimizer-step" }
 
@@ -526,10 +541,14 @@ public enum MemoryEstimator {
             actAtPeak = activationsB; lossAtPeak = lossFwd; gradsAtPeak = gradsAlways; tempAtPeak += dequantB
         case "loss-backward":
             actAtPeak = activationsB; lossAtPeak = lossBwd; gradsAtPeak = gradsAlways; tempAtPeak += dequantB + headGradTransient
+        case "backward-start":
+            actAtPeak = savedPerToken * t + recomputeB; lossAtPeak = retainedOutputB; gradsAtPeak = gradsAlways; tempAtPeak += dequantB
         case "backward":
+            lossAtPeak = retainedOutputB
             actAtPeak = recomputeB; gradsAtPeak = gradsBackwardEndB + ddpBuckets + reduceBuckets; tempAtPeak += dequantB
                 + (shardW > 1 ? counts.largestLayer * trainB * (isFull ? 1 : 0) : 0)
         default:
+            lossAtPeak = retainedOutputB
             gradsAtPeak = gradsB + ddpBuckets; tempAtPeak += stepTempB
         }
 
@@ -616,6 +635,9 @@ public enum MemoryEstimator {
 
     static func activationLabel(_ s: Setup, keepAll: Bool, phase: String) -> String {
         if phase == "backward" { return "Activations (one layer recomputed + gradients)" }
+        if phase == "backward-start" {
+            return keepAll ? "Activations (saved, last layer's backward)" : "Activations (checkpoints + last layer recomputed)"
+        }
         if phase == "optimizer-step" { return "Activations (freed)" }
         if s.gradientCheckpointing { return "Activations (checkpointed layer inputs)" }
         if s.activationOffloading { return "Activations (offloaded to CPU, in-flight layers)" }

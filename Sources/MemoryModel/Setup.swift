@@ -160,6 +160,11 @@ public struct Setup: Sendable, Hashable, Codable {
     /// the GPU briefly needs ~68·n bytes. torchtune builds its QLoRA model on the GPU and quantizes
     /// each LoRALinear there; the caching allocator keeps those blocks reserved through training.
     public var legacyNF4Quantization: Bool
+    /// The training loop holds the model output (its logits) until after `backward()` and the
+    /// optimizer step (fsdp_qlora `train.py`: `output = None` only after `optimizer.step()`), so
+    /// the logits stay allocated through the whole backward. The Hugging Face Trainer drops them
+    /// when `compute_loss` returns.
+    public var keepsOutputThroughBackward: Bool
     /// LoRA, DoRA, IA3, ... (`method` says whether the base is quantized).
     public var adapterKind: AdapterKind
 
@@ -193,6 +198,7 @@ public struct Setup: Sendable, Hashable, Codable {
                 compiled: Bool = false,
                 legacyLogitsUpcast: Bool = false,
                 legacyNF4Quantization: Bool = false,
+                keepsOutputThroughBackward: Bool = false,
                 adapterKind: AdapterKind = .lora) {
         self.model = model
         self.framework = framework
@@ -224,6 +230,7 @@ public struct Setup: Sendable, Hashable, Codable {
         self.compiled = compiled
         self.legacyLogitsUpcast = legacyLogitsUpcast
         self.legacyNF4Quantization = legacyNF4Quantization
+        self.keepsOutputThroughBackward = keepsOutputThroughBackward
         self.adapterKind = adapterKind
     }
 }

@@ -200,6 +200,13 @@ import TestSupport
         setup.adapterKind = kind
         // fsdp_qlora (Feb–Mar 2024) and the PEFT README (2022) ran transformers < 4.45.
         if id.hasPrefix("fsdpqlora") || id.hasPrefix("peft-readme") { setup.legacyLogitsUpcast = true }
+        if id.hasPrefix("fsdpqlora") {
+            // fsdp_qlora train.py (50efa1e, 2024-03-26) never calls prepare_model_for_kbit_training
+            // (no fp32 upcast, also with `--sharding_strategy ddp`), and holds `output` until after
+            // backward and the optimizer step (`output = None` at the end of the batch loop).
+            setup.upcastNonQuantizedToFP32 = false
+            setup.keepsOutputThroughBackward = true
+        }
         // torchtune's QLoRA tutorial table (0914d5cfb, 2024-04-15) predates torchao's chunked NF4
         // quantization (pytorch/ao 6081796bc "perform in chunks (#196)", 2024-05-01).
         if id.hasPrefix("torchtune-doc") { setup.legacyNF4Quantization = true }
