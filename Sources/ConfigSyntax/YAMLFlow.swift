@@ -227,7 +227,7 @@ extension YAMLChunkParser {
             deliver(Node(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
             return
         }
-        node = plainNode(scanned)
+        node = plainNode(consume scanned)
         applyProps(&node, props, plain: true)
         deliver(node)
     }

@@ -115,7 +115,7 @@ struct YAMLChunkParser {
     mutating func parseChunk(at start: Int) -> ChunkResult {
         reset(at: start)
         let end = run()
-        if let split = splitIntoSubChunks(end: end) { return split }
+        if !marks.isEmpty, let split = splitIntoSubChunks(end: end) { return split }
         reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
         var d = exactCopy(diags[...])
         if !outerDiags.isEmpty { d.append(contentsOf: outerDiags) }
@@ -127,17 +127,18 @@ struct YAMLChunkParser {
         chunkStart = start
         pos = start
         lineStart = start
-        diags.removeAll(keepingCapacity: true)
-        comments.removeAll(keepingCapacity: true)
-        tokens.removeAll(keepingCapacity: true)
-        items.removeAll(keepingCapacity: true)
-        frames.removeAll(keepingCapacity: true)
-        entryStack.removeAll(keepingCapacity: true)
-        nodeStack.removeAll(keepingCapacity: true)
+        // (Emptying an empty array is not free: skip those.)
+        if !diags.isEmpty { diags.removeAll(keepingCapacity: true) }
+        if !comments.isEmpty { comments.removeAll(keepingCapacity: true) }
+        if !tokens.isEmpty { tokens.removeAll(keepingCapacity: true) }
+        if !items.isEmpty { items.removeAll(keepingCapacity: true) }
+        if !frames.isEmpty { frames.removeAll(keepingCapacity: true) }
+        if !entryStack.isEmpty { entryStack.removeAll(keepingCapacity: true) }
+        if !nodeStack.isEmpty { nodeStack.removeAll(keepingCapacity: true) }
         mode = .done
-        marks.removeAll(keepingCapacity: true)
+        if !marks.isEmpty { marks.removeAll(keepingCapacity: true) }
         closeMark = nil
-        outerDiags.removeAll(keepingCapacity: true)
+        if !outerDiags.isEmpty { outerDiags.removeAll(keepingCapacity: true) }
         subMode = false
         subStop = nil
     }
@@ -174,6 +175,8 @@ struct YAMLChunkParser {
         var i = s
         var reported = 0
         while i < e, reported < 20 {
+            i = nextUnprintableCandidate(i, e)
+            guard i < e else { break }
             let c = b[i]
             let width: Int
             if (c < 0x20 && c != Byte.tab && c != 0x0A && c != 0x0D) || c == 0x7F {
@@ -193,6 +196,32 @@ struct YAMLChunkParser {
                   code: "invalid-character")
             reported += 1
         }
+    }
+
+    /// The first byte in `from..<e` that may start an unprintable character (a C0 control other
+    /// than tab/LF/CR, DEL, or 0xC2), or `e`. Eight bytes at a time with exact per-byte masks.
+    func nextUnprintableCandidate(_ from: Int, _ e: Int) -> Int {
+        var i = from
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        @inline(__always) func zeroBytes(_ y: UInt64) -> UInt64 { ~(((y & lows) &+ lows) | y) & highs }
+        while i < e {
+            if i + 8 <= e, let base = b.baseAddress {
+                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let below20 = ~(((w & lows) &+ ones &* 0x60) | w) & highs
+                let allowed = zeroBytes(w ^ (ones &* 0x09)) | zeroBytes(w ^ (ones &* 0x0A)) | zeroBytes(w ^ (ones &* 0x0D))
+                let bad = (below20 & ~allowed) | zeroBytes(w ^ (ones &* 0x7F)) | zeroBytes(w ^ (ones &* 0xC2))
+                if bad == 0 { i += 8; continue }
+            }
+            let stop = min(i + 8, e)
+            while i < stop {
+                let c = b[i]
+                if (c < 0x20 && c != Byte.tab && c != 0x0A && c != 0x0D) || c == 0x7F || c == 0xC2 { return i }
+                i += 1
+            }
+        }
+        return e
     }
 
     func lineEnd(from p: Int) -> Int {
@@ -392,7 +421,7 @@ struct YAMLChunkParser {
     }
 
     /// A plain scalar node, built once (the raw text of a one-line plain scalar is its value).
-    func plainNode(_ scanned: ScannedScalar) -> Node {
+    func plainNode(_ scanned: consuming ScannedScalar) -> Node {
         let raw = scanned.multiline ? makeString(b, scanned.start, scanned.end) : scanned.value
         let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
         return Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: scalar, style: .plain, rawText: raw)
@@ -606,8 +635,9 @@ struct YAMLChunkParser {
         }
         // Plain scalar.
         let scanned = scanPlain(n: r.n, flow: false)
-        let node = plainNode(scanned)
-        finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: false, outerProps: outerProps)
+        let multiline = scanned.multiline
+        let node = plainNode(consume scanned)
+        finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: multiline, jsonLike: false, outerProps: outerProps)
     }
 
     mutating func nestingLimit(_ r: BlockReq, props: Props?) {

@@ -25,6 +25,12 @@ extension YAMLChunkParser {
             var lastNonBlank = pos
             while pos < n {
                 let c = b[pos]
+                // Letters and most punctuation: nothing to decide.
+                if c > Byte.colon && !(flow && Byte.isFlowIndicator(c)) {
+                    pos += 1
+                    lastNonBlank = pos
+                    continue
+                }
                 if Byte.isBreak(c) { break }
                 if c == Byte.colon {
                     let nx = pos + 1 < n ? b[pos + 1] : Byte.lf
