@@ -19,9 +19,8 @@ enum JSONParser {
 private struct JSONFrame {
     var isObject: Bool
     var start: Int
-    /// Where this container's children start in the parser's `entryStack` / `nodeStack`.
-    var entryBase = 0
-    var nodeBase = 0
+    var entries: [Entry] = []
+    var items: [Node] = []
     var pendingKey: Node?
     var keys: [String: Int] = [:]
     /// Object: 0 expect key or '}', 1 expect ':', 2 expect value, 3 expect ',' or '}', 4 expect key (after ',').
@@ -35,9 +34,6 @@ private struct JSONParserState {
     let n: Int
     var pos = 0
     var frames: [JSONFrame] = []
-    /// Children of the open containers, innermost last (see `YAMLChunkParser.entryStack`).
-    var entryStack: [Entry] = []
-    var nodeStack: [Node] = []
     var root: Node?
     var diags: [SyntaxDiagnostic] = []
     var comments: [Comment] = []
@@ -294,7 +290,7 @@ private struct JSONParserState {
                 skipNested(from: s)
                 return
             }
-            frames.append(JSONFrame(isObject: c == Byte.lbrace, start: s, entryBase: entryStack.count, nodeBase: nodeStack.count))
+            frames.append(JSONFrame(isObject: c == Byte.lbrace, start: s))
             return
         }
         if c == Byte.quote {
@@ -373,14 +369,13 @@ private struct JSONParserState {
             let key = frames[idx].pendingKey ?? Node(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
             frames[idx].pendingKey = nil
             if key.kind == .scalar, case .string(let k)? = key.scalar {
-                let base = frames[idx].entryBase
-                let count = entryStack.count - base
+                let count = frames[idx].entries.count
                 var seen = false
                 if count < 16 {
-                    for e in entryStack[base...] where e.key.scalar == key.scalar { seen = true; break }
+                    for e in frames[idx].entries where e.key.scalar == key.scalar { seen = true; break }
                 } else {
                     if frames[idx].keys.isEmpty {
-                        for e in entryStack[base...] { if case .string(let x)? = e.key.scalar { frames[idx].keys[x] = 0 } }
+                        for e in frames[idx].entries { if case .string(let x)? = e.key.scalar { frames[idx].keys[x] = 0 } }
                     }
                     seen = frames[idx].keys.updateValue(count, forKey: k) != nil
                 }
@@ -389,21 +384,17 @@ private struct JSONParserState {
                                                   message: "Duplicate key \"\(k)\": DeepSpeed's config loader rejects duplicate keys, and Python's json module silently keeps the last one"))
                 }
             }
-            entryStack.append(Entry(key: key, value: node, range: ByteRange(key.range.start, node.range.end)))
+            frames[idx].entries.append(Entry(key: key, value: node, range: ByteRange(key.range.start, node.range.end)))
         } else {
-            nodeStack.append(node)
+            frames[idx].items.append(node)
         }
         frames[idx].state = 3
     }
 
     mutating func closeTop(at end: Int) {
         guard let f = frames.popLast() else { return }
-        let entries = f.entryBase < entryStack.count ? exactCopy(entryStack[f.entryBase...]) : []
-        let items = f.nodeBase < nodeStack.count ? exactCopy(nodeStack[f.nodeBase...]) : []
-        if f.entryBase < entryStack.count { entryStack.removeLast(entryStack.count - f.entryBase) }
-        if f.nodeBase < nodeStack.count { nodeStack.removeLast(nodeStack.count - f.nodeBase) }
         let node = Node(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end),
-                        isFlow: true, entries: entries, items: items)
+                        isFlow: true, entries: f.entries, items: f.items)
         addValue(node)
     }
 

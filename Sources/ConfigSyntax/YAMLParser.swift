@@ -19,11 +19,6 @@ struct YAMLChunkParser {
     var tokens: [SyntaxToken] = []
     var items: [TopItem] = []
     var frames: [Frame] = []
-    /// Children of the open collections, innermost last: a frame owns `entryStack[entryBase...]`
-    /// and `nodeStack[nodeBase...]` (only the top frame adds children). Closing a frame copies its
-    /// part out once, so a collection costs one exact-size array instead of repeated growth.
-    var entryStack: [Entry] = []
-    var nodeStack: [Node] = []
     var mode: Mode = .done
     /// Sub-chunk marks recorded by a fresh parse (see SubChunks.swift).
     var marks: [SubMark] = []
@@ -70,9 +65,11 @@ struct YAMLChunkParser {
         var indent: Int
         var start: Int
         var props: Props?
-        /// Where this frame's children start in the parser's `entryStack` / `nodeStack`.
-        var entryBase = 0
-        var nodeBase = 0
+        /// The children, moved into the collection's node when the frame closes. (Shared child
+        /// stacks copied out at the close were tried: the extra retain/release per child and
+        /// glibc's heap trimming made them slower.)
+        var entries: [Entry] = []
+        var items: [Node] = []
         var pendingKey: Node?
         var awaitingExplicitKey = false
         var itemStart = 0
@@ -133,8 +130,6 @@ struct YAMLChunkParser {
         if !tokens.isEmpty { tokens.removeAll(keepingCapacity: true) }
         if !items.isEmpty { items.removeAll(keepingCapacity: true) }
         if !frames.isEmpty { frames.removeAll(keepingCapacity: true) }
-        if !entryStack.isEmpty { entryStack.removeAll(keepingCapacity: true) }
-        if !nodeStack.isEmpty { nodeStack.removeAll(keepingCapacity: true) }
         mode = .done
         if !marks.isEmpty { marks.removeAll(keepingCapacity: true) }
         closeMark = nil
@@ -143,29 +138,22 @@ struct YAMLChunkParser {
         subStop = nil
     }
 
-    /// Opens a collection frame; its children go above the current tops of the child stacks.
-    /// (Built in place: a `Frame` is large, and copying one retains all its fields.)
+    /// Opens a collection frame, built in place (a `Frame` is large, and copying one retains
+    /// all its fields). Returns its index.
     @discardableResult
     mutating func pushFrame(kind: Frame.Kind, indent: Int, start: Int, props: Props?) -> Int {
         frames.append(Frame(kind: kind, indent: indent, start: start, props: props))
-        let i = frames.count - 1
-        frames[i].entryBase = entryStack.count
-        frames[i].nodeBase = nodeStack.count
-        return i
+        return frames.count - 1
     }
 
-    /// The children of a frame that was just popped (they are the tops of the child stacks).
-    mutating func takeChildren(_ f: Frame) -> (entries: [Entry], items: [Node]) {
-        let e = f.entryBase < entryStack.count ? exactCopy(entryStack[f.entryBase...]) : []
-        let i = f.nodeBase < nodeStack.count ? exactCopy(nodeStack[f.nodeBase...]) : []
-        if f.entryBase < entryStack.count { entryStack.removeLast(entryStack.count - f.entryBase) }
-        if f.nodeBase < nodeStack.count { nodeStack.removeLast(nodeStack.count - f.nodeBase) }
-        return (e, i)
+    /// The children of a frame that was just popped.
+    func takeChildren(_ f: Frame) -> (entries: [Entry], items: [Node]) {
+        (f.entries, f.items)
     }
 
     /// How many children the frame has now.
     func childCount(_ f: Frame) -> Int {
-        f.kind == .seq || f.kind == .flowSeq ? nodeStack.count - f.nodeBase : entryStack.count - f.entryBase
+        f.kind == .seq || f.kind == .flowSeq ? f.items.count : f.entries.count
     }
 
     /// PyYAML's reader refuses the whole file on a character outside YAML's printable set: C0
@@ -769,7 +757,7 @@ struct YAMLChunkParser {
             if frames[i].isChunkRoot {
                 items.append(.item(node, indent: frames[i].indent, start: start))
             } else {
-                nodeStack.append(node)
+                frames[i].items.append(node)
             }
             mode = .after
         case .flowSeq:
@@ -778,7 +766,7 @@ struct YAMLChunkParser {
                 frames[i].pendingKey = nil
                 let pair = Node(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true,
                                 entries: [Entry(key: key, value: node, range: ByteRange(key.range.start, max(node.range.end, key.range.end)))])
-                nodeStack.append(pair)
+                frames[i].items.append(pair)
                 frames[i].flowState = 1
             } else {
                 // A single-pair mapping `[key: value]`?
@@ -796,7 +784,7 @@ struct YAMLChunkParser {
                     deliver(emptyNode(at: node.range.end, props: nil))
                     return
                 } else {
-                    nodeStack.append(node)
+                    frames[i].items.append(node)
                     frames[i].flowState = 1
                 }
             }
@@ -826,11 +814,11 @@ struct YAMLChunkParser {
         }
         if frames[i].isSubRoot && subMode {
             // Duplicates depend on the earlier entries: the incremental reparse keeps the old verdict.
-        } else if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: entryStack[frames[i].entryBase...], index: &frames[i].keyIndex) {
-            let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: entryStack[frames[i].entryBase + dupOf].key)
+        } else if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: frames[i].entries[...], index: &frames[i].keyIndex) {
+            let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: frames[i].entries[dupOf].key)
             if frames[i].isSubRoot { outerDiags.append(d) } else { diags.append(d) }
         }
-        entryStack.append(entry)
+        frames[i].entries.append(entry)
     }
 
     /// Closes the top frame and delivers its node to the frame below.
@@ -841,7 +829,7 @@ struct YAMLChunkParser {
             let key = f.pendingKey ?? emptyNode(at: f.lastEnd, props: nil)
             let value = emptyNode(at: key.range.end, props: nil)
             let entry = Entry(key: key, value: value, range: key.range)
-            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else { entryStack.append(entry) }
+            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else { f.entries.append(entry) }
             f.lastEnd = max(f.lastEnd, key.range.end)
         }
         if f.isChunkRoot {
