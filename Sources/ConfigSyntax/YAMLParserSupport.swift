@@ -72,8 +72,12 @@ enum YAMLParserSupport {
             }
             index = d
         }
-        let found = index?[k]
-        if found == nil { index?[k] = entries.count }
+        // One hash per key: insert, and put the first index back in the rare duplicate case.
+        guard var d = index else { return nil }
+        index = nil
+        let found = d.updateValue(entries.count, forKey: k)
+        if let f = found { d[k] = f }
+        index = d
         return found
     }
 
