@@ -116,8 +116,14 @@ struct YAMLChunkParser {
         reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
         var d = exactCopy(diags[...])
         if !outerDiags.isEmpty { d.append(contentsOf: outerDiags) }
-        return ChunkResult(parsedStart: start, length: max(end - start, 0), items: exactCopy(items[...]), diagnostics: d,
-                           comments: exactCopy(comments[...]), tokens: exactCopy(tokens[...]), readEnd: lineEnd(from: end))
+        // Items and comments hold references: moved out (copying would retain and release each);
+        // tokens are plain values: copied at their exact size, the buffer stays for the next chunk.
+        let chunkItems = items
+        items = []
+        let chunkComments = comments
+        comments = []
+        return ChunkResult(parsedStart: start, length: max(end - start, 0), items: chunkItems, diagnostics: d,
+                           comments: chunkComments, tokens: exactCopy(tokens[...]), readEnd: lineEnd(from: end))
     }
 
     mutating func reset(at start: Int) {
