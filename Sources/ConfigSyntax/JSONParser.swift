@@ -291,6 +291,8 @@ private struct JSONParserState {
                 return
             }
             frames.append(JSONFrame(isObject: c == Byte.lbrace, start: s))
+            // Most objects have a few keys: one allocation instead of growing 1, 2, 4.
+            if c == Byte.lbrace, pos < n, b[pos] != Byte.rbrace { frames[frames.count - 1].entries.reserveCapacity(4) }
             return
         }
         if c == Byte.quote {

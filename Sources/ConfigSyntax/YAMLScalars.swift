@@ -178,6 +178,18 @@ extension YAMLChunkParser {
     mutating func scanDoubleQuoted(n indent: Int) -> ScannedScalar {
         let start = pos
         pos += 1
+        // Fast path: the closing quote on this line with no escape before it.
+        var q = pos
+        while q < n {
+            let c = b[q]
+            if c == Byte.quote || c == Byte.backslash || Byte.isBreak(c) { break }
+            q += 1
+        }
+        if q < n, b[q] == Byte.quote {
+            pos = q + 1
+            tokens.append(SyntaxToken(kind: .scalar, start: start, end: pos))
+            return ScannedScalar(start: start, end: pos, value: makeString(b, start + 1, q), multiline: false, terminated: true)
+        }
         var out: [UInt8] = []
         var trimTo = 0
         var terminated = false
