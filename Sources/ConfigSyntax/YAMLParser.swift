@@ -135,7 +135,8 @@ struct YAMLChunkParser {
         if !comments.isEmpty { comments.removeAll(keepingCapacity: true) }
         if !tokens.isEmpty { tokens.removeAll(keepingCapacity: true) }
         if !items.isEmpty { items.removeAll(keepingCapacity: true) }
-        if !frames.isEmpty { frames.removeAll(keepingCapacity: true) }
+        // (`removeAll(keepingCapacity:)` allocated a new buffer here on every chunk.)
+        while frames.popLast() != nil {}
         mode = .done
         if !marks.isEmpty { marks.removeAll(keepingCapacity: true) }
         closeMark = nil
