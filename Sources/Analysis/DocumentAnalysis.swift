@@ -77,6 +77,21 @@ public final class DocumentAnalysis: Sendable {
 }
 
 public enum Analyzer {
+    /// Documents larger than this are not parsed (a training config is a few KB; parsing costs
+    /// ~40 bytes of memory per byte of dense YAML, so this also bounds memory near 650 MB).
+    public static let maxDocumentBytes = 16 << 20
+
+    /// The analysis of a document too large to read: one warning, nothing else.
+    public static func tooLarge(byteCount: Int, format: SyntaxFormat, path: String?, settings: AnalysisSettings) -> DocumentAnalysis {
+        let empty = ConfigParser.parse("", format: format)
+        let setup = SetupReader.read(empty, path: path, options: SetupReaderOptions(reader: nil, validate: false))
+        let mb = Format.fixed(Double(byteCount) / 1_048_576, 1)
+        let finding = Finding(range: ByteRange(0, 0), severity: .warning, code: "too-large",
+                              message: "This document is \(mb) MiB; Headroom reads configs up to \(maxDocumentBytes >> 20) MiB and did not analyse it.")
+        return DocumentAnalysis(document: empty, path: path, setup: setup, target: nil, estimatorInput: nil,
+                                estimate: nil, findings: [finding], settings: settings)
+    }
+
     /// Analyses a parsed document; `reader` follows references (DeepSpeed JSON, local model
     /// directories, the Hugging Face cache, `.headroom.yaml`), nil to follow none.
     public static func analyze(_ document: ParsedDocument, path: String?, settings: AnalysisSettings,

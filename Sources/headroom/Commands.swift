@@ -84,8 +84,12 @@ enum Commands {
     static func analyze(_ input: Input, gpu: String?) -> (DocumentAnalysis, LineIndex) {
         let format = ConfigParser.format(forPath: input.path)
             ?? (input.bytes.first { $0 > 0x20 } == UInt8(ascii: "{") ? .json : .yaml)
-        let doc = ConfigParser.parse(bytes: input.bytes, format: format)
         let path = input.path == "-" ? nil : absolute(input.path)
+        if input.bytes.count > Analyzer.maxDocumentBytes {
+            let settings = AnalysisSettings(commandLineGPU: gpu)
+            return (Analyzer.tooLarge(byteCount: input.bytes.count, format: format, path: path, settings: settings), LineIndex(""))
+        }
+        let doc = ConfigParser.parse(bytes: input.bytes, format: format)
         let analysis = Analyzer.analyze(doc, path: path, settings: AnalysisSettings(commandLineGPU: gpu))
         return (analysis, LineIndex(doc.text))
     }

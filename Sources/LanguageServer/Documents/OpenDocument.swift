@@ -13,6 +13,8 @@ final class OpenDocument {
     var version: Int
     private(set) var buffer: TextBuffer
     private(set) var parsed: ParsedDocument
+    /// Over `Analyzer.maxDocumentBytes`: the text is kept (edits must apply) but not parsed.
+    private(set) var tooLarge = false
     private var cachedAnalysis: DocumentAnalysis?
 
     init(uri: String, languageId: String, version: Int, text: String) {
@@ -22,7 +24,8 @@ final class OpenDocument {
         self.format = OpenDocument.format(languageId: languageId, path: path, text: text)
         self.version = version
         self.buffer = TextBuffer(text)
-        self.parsed = ConfigParser.parse(text, format: format)
+        self.tooLarge = text.utf8.count > Analyzer.maxDocumentBytes
+        self.parsed = ConfigParser.parse(tooLarge ? "" : text, format: format)
     }
 
     static func format(languageId: String, path: String?, text: String) -> SyntaxFormat {
@@ -48,13 +51,22 @@ final class OpenDocument {
     func replace(_ range: ByteRange, with text: String) {
         let edit = TextEdit(range: range, replacement: text)
         buffer.replace(range, with: Array(text.utf8))
-        parsed = parsed.applying(edit)
         cachedAnalysis = nil
+        let wasTooLarge = tooLarge
+        tooLarge = buffer.bytes.count > Analyzer.maxDocumentBytes
+        if tooLarge {
+            parsed = ConfigParser.parse("", format: format)
+        } else if wasTooLarge {
+            parsed = ConfigParser.parse(buffer.text, format: format)
+        } else {
+            parsed = parsed.applying(edit)
+        }
     }
 
     func replaceAll(with text: String) {
         buffer = TextBuffer(text)
-        parsed = ConfigParser.parse(text, format: format)
+        tooLarge = text.utf8.count > Analyzer.maxDocumentBytes
+        parsed = ConfigParser.parse(tooLarge ? "" : text, format: format)
         cachedAnalysis = nil
     }
 
@@ -62,7 +74,9 @@ final class OpenDocument {
 
     func analysis(settings: AnalysisSettings, reader: ReferenceReader) -> DocumentAnalysis {
         if let a = cachedAnalysis { return a }
-        let a = Analyzer.analyze(parsed, path: path, settings: settings, reader: reader)
+        let a = tooLarge
+            ? Analyzer.tooLarge(byteCount: buffer.bytes.count, format: format, path: path, settings: settings)
+            : Analyzer.analyze(parsed, path: path, settings: settings, reader: reader)
         cachedAnalysis = a
         return a
     }
