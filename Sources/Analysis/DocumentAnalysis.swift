@@ -126,6 +126,16 @@ public enum Analyzer {
                 estimate = e
                 findings += FitVerdict.findings(config: setup.config, estimate: e, target: target,
                                                 margin: settings.margin, catalog: catalog, setup: s)
+                // A PEFT method the estimator approximates is said so, never passed off as LoRA.
+                if let at = FitVerdict.entryRange(setup.config.adapterKind) ?? FitVerdict.entryRange(setup.config.method)
+                    ?? FitVerdict.entryRange(setup.config.model) {
+                    let kind = setup.config.adapterKind?.value
+                    findings += e.notModelled.map { what in
+                        let message = kind.map { "Estimate is approximate: “\($0)” adapters are not modelled; estimated as LoRA (r=\(s.loraRank)) on the same modules." }
+                            ?? "Estimate is approximate: \(what)."
+                        return Finding(range: at, severity: .information, code: "not-modelled", message: message)
+                    }
+                }
             }
         }
         return DocumentAnalysis(document: document, path: path, setup: setup, target: target, estimatorInput: input,

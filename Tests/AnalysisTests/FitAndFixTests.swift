@@ -163,3 +163,15 @@ private func analyze(_ text: String, settings: AnalysisSettings = AnalysisSettin
     #expect(target(overConfig, AnalysisSettings()).map { $0.gpu.id } == "rtx-4090")
     #expect(target(overConfig, AnalysisSettings(commandLineGPU: "h200")).map { $0.gpu.id } == "h200")
 }
+
+@Test func aPEFTMethodTheEstimatorApproximatesIsSaidSo() throws {
+    let text = "model_name_or_path: meta-llama/Llama-3.1-8B\nstage: sft\nfinetuning_type: oft\nper_device_train_batch_size: 1\ncutoff_len: 1024\n"
+    let a = analyze(text)
+    #expect(a.dialect == .llamafactory)
+    let f = try #require(a.findings.first { $0.code == "not-modelled" })
+    #expect(f.severity == .information)
+    #expect(f.message == "Estimate is approximate: “oft” adapters are not modelled; estimated as LoRA (r=8) on the same modules.")
+    #expect(String(decoding: Array(text.utf8)[f.range.start..<f.range.end], as: UTF8.self) == "finetuning_type: oft")
+    // Plain LoRA is modelled: no such note.
+    #expect(!analyze(text.replacingOccurrences(of: "oft", with: "lora")).findings.contains { $0.code == "not-modelled" })
+}
