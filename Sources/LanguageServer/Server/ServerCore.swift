@@ -23,6 +23,8 @@ public final class ServerCore {
     /// Pull diagnostics: the resultId last answered per document.
     var lastResultIDs: [String: String] = [:]
     var settingsGeneration = 0
+    var initializedReceived = false
+    var startupRequestsSent = false
     /// Folders of the workspace (`workspaceFolders`, else `rootUri` / `rootPath`).
     var workspaceRoots: [String] = []
     /// Referenced files, read once until the client says they changed.
@@ -111,7 +113,7 @@ public final class ServerCore {
         }
         guard lifecycle == .running else { return .none } // dropped before initialize / after shutdown
         switch method {
-        case "initialized": afterInitialized()
+        case "initialized": initializedReceived = true
         case "textDocument/didOpen": didOpen(params)
         case "textDocument/didChange": didChange(params)
         case "textDocument/didClose": didClose(params)
@@ -175,9 +177,14 @@ public final class ServerCore {
                          "serverInfo": ["name": "headroom", "version": .string(HeadroomVersion.string)]])
     }
 
-    /// After `initialized`: watch the files analyses read (when the client can register
-    /// dynamically), and pull the `headroom` settings.
+    /// After `initialized`, once there is a document to analyse (the first didOpen): watch the
+    /// files analyses read (when the client can register dynamically) and pull the `headroom`
+    /// settings. Until they arrive, documents are analysed with initializationOptions or the
+    /// defaults, and re-analysed when they do. Waiting for a document keeps a session that never
+    /// opens one free of server-to-client requests.
     func afterInitialized() {
+        guard !startupRequestsSent else { return }
+        startupRequestsSent = true
         if client.watchedFilesDynamicRegistration {
             let id = RequestID.string("headroom/register-\(nextOutgoingID)")
             nextOutgoingID += 1
@@ -254,6 +261,7 @@ public final class ServerCore {
                                version: item["version"]?.intValue ?? 0, text: text)
         documents[uri] = doc
         dirty.insert(uri)
+        if initializedReceived { afterInitialized() }
     }
 
     func didChange(_ params: JSONValue?) {
