@@ -94,15 +94,7 @@ public struct LineIndex: Sendable {
     private func countUnits(line: Int, utf8Column: Int, utf16: Bool) -> Int {
         let start = lineStart(line)
         let end = min(start + max(utf8Column, 0), lineContentEnd(line))
-        var i = start
-        var units = 0
-        while i < end {
-            let w = scalarWidth(bytes[i])
-            if i + w > end { break }
-            units += (utf16 && w == 4) ? 2 : 1
-            i += w
-        }
-        return units
+        return Columns.units(bytes, from: start, to: end, encoding: utf16 ? .utf16 : .utf32)
     }
 
     /// The byte offset of (line, column); a line past the end clamps to the end of the text,
@@ -112,22 +104,7 @@ public struct LineIndex: Sendable {
         if line >= lineStarts.count { return bytes.count }
         let start = lineStarts[line]
         let end = lineContentEnd(line)
-        let col = max(column, 0)
-        switch encoding {
-        case .utf8:
-            return snapToCharacter(min(start + col, end))
-        case .utf16, .utf32:
-            var i = start
-            var units = 0
-            while i < end {
-                let w = scalarWidth(bytes[i])
-                let u = (encoding == .utf16 && w == 4) ? 2 : 1
-                if units + u > col { break }
-                units += u
-                i += w
-            }
-            return min(i, end)
-        }
+        return Columns.offset(bytes, lineStart: start, lineEnd: end, column: column, encoding: encoding)
     }
 
     /// Moves an offset that points into the middle of a UTF-8 sequence back to its start.
@@ -137,10 +114,45 @@ public struct LineIndex: Sendable {
         return o
     }
 
-    @inline(__always) private func scalarWidth(_ lead: UInt8) -> Int {
+}
+
+/// Column arithmetic on one line of UTF-8 bytes, shared by `LineIndex` and the language
+/// server's incrementally edited text buffer.
+public enum Columns {
+    @inline(__always) public static func scalarWidth(_ lead: UInt8) -> Int {
         if lead < 0x80 { return 1 }
         if lead < 0xE0 { return 2 }
         if lead < 0xF0 { return 3 }
         return 4
+    }
+
+    /// Code units of `encoding` in `bytes[start..<end]`, counting whole characters only.
+    public static func units(_ bytes: [UInt8], from start: Int, to end: Int, encoding: PositionEncoding) -> Int {
+        if encoding == .utf8 { return max(end - start, 0) }
+        var i = start
+        var units = 0
+        while i < end {
+            let w = scalarWidth(bytes[i])
+            if i + w > end { break }
+            units += (encoding == .utf16 && w == 4) ? 2 : 1
+            i += w
+        }
+        return units
+    }
+
+    /// The byte offset of `column` (in `encoding` units) on the line `[lineStart, lineEnd)`:
+    /// past the end clamps to `lineEnd`, inside a character snaps to the character's start.
+    public static func offset(_ bytes: [UInt8], lineStart: Int, lineEnd: Int, column: Int, encoding: PositionEncoding) -> Int {
+        let col = max(column, 0)
+        var i = lineStart
+        var units = 0
+        while i < lineEnd {
+            let w = scalarWidth(bytes[i])
+            let u = encoding == .utf8 ? w : (encoding == .utf16 && w == 4) ? 2 : 1
+            if units + u > col { break }
+            units += u
+            i += w
+        }
+        return min(i, lineEnd)
     }
 }

@@ -90,24 +90,7 @@ public struct TextBuffer: Sendable {
     public func offset(line: Int, character: Int, encoding: PositionEncoding) -> Int {
         guard line >= 0 else { return 0 }
         guard line < lineStarts.count else { return bytes.count }
-        let start = lineStarts[line]
-        let end = lineContentEnd(line)
-        var p = start
-        var units = 0
-        let target = max(character, 0)
-        while p < end {
-            let width = TextBuffer.sequenceLength(bytes[p])
-            let cost: Int
-            switch encoding {
-            case .utf8: cost = width
-            case .utf16: cost = width == 4 ? 2 : 1
-            case .utf32: cost = 1
-            }
-            if units + cost > target { break }
-            units += cost
-            p = min(p + width, end)
-        }
-        return p
+        return Columns.offset(bytes, lineStart: lineStarts[line], lineEnd: lineContentEnd(line), column: character, encoding: encoding)
     }
 
     /// The LSP position of a byte offset, with the column in `encoding` units.
@@ -115,28 +98,6 @@ public struct TextBuffer: Sendable {
         let offset = snapToCharacter(min(max(rawOffset, 0), bytes.count))
         let line = line(ofByte: offset)
         let start = lineStarts[line]
-        let end = min(offset, lineContentEnd(line))
-        var p = start
-        var units = 0
-        while p < end {
-            let width = TextBuffer.sequenceLength(bytes[p])
-            switch encoding {
-            case .utf8: units += width
-            case .utf16: units += width == 4 ? 2 : 1
-            case .utf32: units += 1
-            }
-            p += width
-        }
-        return (line, units)
-    }
-
-    static func sequenceLength(_ lead: UInt8) -> Int {
-        switch lead {
-        case 0..<0x80: return 1
-        case 0xC0..<0xE0: return 2
-        case 0xE0..<0xF0: return 3
-        case 0xF0...: return 4
-        default: return 1
-        }
+        return (line, Columns.units(bytes, from: start, to: min(offset, lineContentEnd(line)), encoding: encoding))
     }
 }
