@@ -12,8 +12,12 @@ extension ServerCore {
     }
 
     func lspDiagnostic(_ f: Finding, in doc: OpenDocument) -> JSONValue {
+        lspDiagnostic(f, uri: doc.uri, buffer: doc.buffer)
+    }
+
+    func lspDiagnostic(_ f: Finding, uri: String, buffer: TextBuffer) -> JSONValue {
         var d: [String: JSONValue] = [
-            "range": lspRange(f.range, in: doc),
+            "range": lspRange(f.range, in: buffer),
             "severity": JSONValue(Self.severityNumber(f.severity)),
             "code": .string(f.code),
             "source": "headroom",
@@ -21,7 +25,7 @@ extension ServerCore {
         ]
         if client.relatedInformation, !f.related.isEmpty {
             d["relatedInformation"] = .array(f.related.map {
-                ["location": ["uri": .string(doc.uri), "range": lspRange($0.range, in: doc)], "message": .string($0.message)]
+                ["location": ["uri": .string(uri), "range": lspRange($0.range, in: buffer)], "message": .string($0.message)]
             })
         }
         return .object(d)

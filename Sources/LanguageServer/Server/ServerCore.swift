@@ -320,9 +320,13 @@ public final class ServerCore {
     }
 
     func lspRange(_ range: ByteRange, in doc: OpenDocument) -> JSONValue {
+        lspRange(range, in: doc.buffer)
+    }
+
+    func lspRange(_ range: ByteRange, in buffer: TextBuffer) -> JSONValue {
         let enc = client.positionEncoding
-        let s = doc.buffer.position(ofByte: range.start, encoding: enc)
-        let e = doc.buffer.position(ofByte: range.end, encoding: enc)
+        let s = buffer.position(ofByte: range.start, encoding: enc)
+        let e = buffer.position(ofByte: range.end, encoding: enc)
         return ["start": ["line": JSONValue(s.line), "character": JSONValue(s.character)],
                 "end": ["line": JSONValue(e.line), "character": JSONValue(e.character)]]
     }

@@ -31,9 +31,9 @@ extension ServerCore {
             let analysis = Analyzer.analyze(ConfigParser.parse(text, format: format), path: path, settings: settings, reader: references)
             guard analysis.dialect != .unknown else { continue } // other YAML/JSON is not ours to judge
             let uri = "file://" + path.percentEncodedPath()
-            let doc = OpenDocument(uri: uri, languageId: format.rawValue, version: 0, text: text)
+            let buffer = TextBuffer(text) // positions only: the file was parsed once, above
             reports.append(["kind": "full", "uri": .string(uri), "version": .null,
-                            "items": .array(analysis.findings.map { lspDiagnostic($0, in: doc) })])
+                            "items": .array(analysis.findings.map { lspDiagnostic($0, uri: uri, buffer: buffer) })])
         }
         progress(token, ["kind": "end", "message": .string("\(reports.count) configs checked")])
         return .success(["items": .array(reports)])
