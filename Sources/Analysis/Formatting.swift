@@ -51,3 +51,15 @@ public enum Format {
         return s + String(repeating: "░", count: max(width - used, 0))
     }
 }
+
+public extension String {
+    /// The text followed by spaces up to `width` characters (never cut).
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    /// Spaces, then the text, up to `width` characters (never cut).
+    func leftPadding(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

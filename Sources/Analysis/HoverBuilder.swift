@@ -158,13 +158,5 @@ struct HoverBuilder {
 }
 
 extension String {
-    func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    func leftPadding(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-
     func replacingBackticks() -> String { String(filter { $0 != "`" }) }
 }

@@ -5,18 +5,15 @@
 // shifted to their current offsets, only when someone reads `items` / `entries`. The result is
 // computed once under a lock and cached.
 
-#if canImport(Foundation)
-import Foundation
-#endif
+import Synchronization
 
-final class LazyChildren: @unchecked Sendable {
+final class LazyChildren: Sendable {
     /// Produces the children with every range moved by the given delta.
     typealias Make = @Sendable (Int) -> (items: [Node], entries: [Entry])
 
     let make: Make
     let delta: Int
-    private let lock = NSLock()
-    private var cached: (items: [Node], entries: [Entry])?
+    private let cached = Mutex<(items: [Node], entries: [Entry])?>(nil)
 
     init(delta: Int, make: @escaping Make) {
         self.delta = delta
@@ -24,12 +21,12 @@ final class LazyChildren: @unchecked Sendable {
     }
 
     private func value() -> (items: [Node], entries: [Entry]) {
-        lock.lock()
-        defer { lock.unlock() }
-        if let c = cached { return c }
-        let c = make(delta)
-        cached = c
-        return c
+        cached.withLock { cached in
+            if let c = cached { return c }
+            let c = make(delta)
+            cached = c
+            return c
+        }
     }
 
     var items: [Node] { value().items }

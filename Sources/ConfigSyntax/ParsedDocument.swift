@@ -8,7 +8,7 @@
 // assembled from the chunks on first use and cached.
 
 #if canImport(Foundation)
-import Foundation
+import Synchronization
 #endif
 
 public struct ParsedDocument: Sendable {
@@ -62,17 +62,16 @@ struct Assembled: Sendable {
 }
 
 /// Thread-safe, compute-once box.
-final class OnceBox<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value?
+final class OnceBox<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
 
     func get(_ make: () -> Value) -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        if let v = value { return v }
-        let v = make()
-        value = v
-        return v
+        value.withLock { value in
+            if let v = value { return v }
+            let v = make()
+            value = v
+            return v
+        }
     }
 }
 

@@ -1,6 +1,10 @@
 // The model and GPU catalogs: data files (catalog/*.json, validated by schema/*.schema.json)
 // embedded in the binary (Generated/CatalogData.swift) and decoded once, lazily, on first use.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A catalog checkpoint: architecture numbers plus identity and provenance.
 public struct CatalogModel: Sendable, Hashable, Codable {
@@ -73,7 +77,7 @@ public struct GPU: Sendable, Hashable, Codable {
     /// A GPU known only by its memory size (`24GiB`, `80G`).
     public static func custom(bytes: Int64) -> GPU {
         let gib = Double(bytes) / 1_073_741_824
-        let label = gib == gib.rounded() ? String(Int(gib)) : String(format: "%.1f", gib)
+        let label = gib == gib.rounded() ? String(Int(gib)) : String((gib * 10).rounded() / 10)
         return GPU(id: "custom-\(label)gib", name: "GPU with \(label) GiB", vendor: .other, kind: .discrete,
                    memoryBytes: bytes, usableMemoryBytes: bytes, usableMemoryBasis: "size given by the user",
                    bf16: true, fp8: false, source: "user")
@@ -121,8 +125,7 @@ public struct Catalog: Sendable {
     /// Finds a model by catalog id, Hugging Face repo (`org/name`, case-insensitive), alias, or a
     /// path whose trailing components name one (`checkpoints/meta-llama/Llama-2-7b-hf`).
     public func model(matching query: String) -> CatalogModel? {
-        let trimmed = query.trimmingCharacters(in: .whitespacesAndNewlines)
-            .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let trimmed = query.trimmed(where: { $0.isWhitespace || $0 == "/" })
         guard !trimmed.isEmpty else { return nil }
         let lower = trimmed.lowercased()
         if let m = models.first(where: { $0.id.lowercased() == lower || $0.hfRepo.lowercased() == lower }) { return m }
@@ -214,7 +217,7 @@ public struct Catalog: Sendable {
     /// Parses a target such as `8xH100`, `h100-80gb x8`, `2 x RTX 4090`, `24GiB`, `24GB`, `80G`.
     /// Raw sizes give a `GPU.custom` (vendors' "GB" are binary, so `24GB` = 24 GiB).
     public func parseGPUSpec(_ text: String) -> GPUSpec? {
-        var s = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        var s = text.trimmed().lowercased()
         guard !s.isEmpty, s.count <= 200 else { return nil }
         var count = 1
         if let g = gpu(matching: s) { return GPUSpec(gpu: g, count: 1) }
@@ -226,7 +229,7 @@ public struct Catalog: Sendable {
             count = n
             s = rest
         }
-        s = s.trimmingCharacters(in: .whitespaces)
+        s = s.trimmed()
         guard count >= 1, count <= 1_000_000, !s.isEmpty else { return nil }
         if let bytes = Self.parseSize(s) { return GPUSpec(gpu: .custom(bytes: bytes), count: count) }
         if let g = gpu(matching: s) { return GPUSpec(gpu: g, count: count) }
@@ -236,13 +239,13 @@ public struct Catalog: Sendable {
     // MARK: Helpers
 
     static func normalize(_ s: String) -> String {
-        String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
     }
 
     /// Normalized GPU key: alphanumerics only, "gib"/"gb" → "g".
     static func gpuKey(_ s: String) -> String {
         var k = normalize(s)
-        k = k.replacingOccurrences(of: "gib", with: "g").replacingOccurrences(of: "gb", with: "g")
+        k = k.replacing("gib", with: "g").replacing("gb", with: "g")
         return k
     }
 
@@ -260,7 +263,7 @@ public struct Catalog: Sendable {
         var j = i
         while j < chars.count, chars[j] == " " { j += 1 }
         guard j < chars.count, chars[j] == "x" || chars[j] == "*" || chars[j] == "×" else { return nil }
-        let rest = String(chars[(j + 1)...]).trimmingCharacters(in: .whitespaces)
+        let rest = String(chars[(j + 1)...]).trimmed()
         guard !rest.isEmpty, let n = Int(String(chars[0..<i])) else { return nil }
         // "7900xtx" is a name, not a count: require a letter after the x.
         if rest.first.map({ $0.isLetter }) != true && parseSize(rest) == nil && !(rest.first?.isNumber ?? false) { return nil }
@@ -275,14 +278,14 @@ public struct Catalog: Sendable {
         var j = i
         while j > 0, chars[j - 1] == " " { j -= 1 }
         guard j > 0, chars[j - 1] == "x" || chars[j - 1] == "*" || chars[j - 1] == "×" else { return nil }
-        let head = String(chars[0..<(j - 1)]).trimmingCharacters(in: .whitespaces)
+        let head = String(chars[0..<(j - 1)]).trimmed()
         guard !head.isEmpty, let n = Int(String(chars[i...])) else { return nil }
         return (n, head)
     }
 
     /// `24GiB`, `24 GB`, `80G`, `24576MiB`, `16.5gb` → bytes (binary units).
     static func parseSize(_ s: String) -> Int64? {
-        let t = s.replacingOccurrences(of: " ", with: "")
+        let t = s.replacing(" ", with: "")
         let units: [(String, Double)] = [("tib", 1_099_511_627_776), ("tb", 1_099_511_627_776), ("t", 1_099_511_627_776),
                                          ("gib", 1_073_741_824), ("gb", 1_073_741_824), ("g", 1_073_741_824),
                                          ("mib", 1_048_576), ("mb", 1_048_576), ("m", 1_048_576)]
@@ -412,5 +415,14 @@ enum CatalogDecoding {
                 bandwidthGBs: e.bandwidthGBs ?? 0, computeCapability: e.computeCapability,
                 aliases: e.aliases ?? [], source: e.source, notes: e.notes)
         }
+    }
+}
+
+extension StringProtocol {
+    /// The text without the leading and trailing characters `drop` matches (whitespace by
+    /// default): Foundation's trimming, which FoundationEssentials does not have.
+    func trimmed(where drop: (Character) -> Bool = { $0.isWhitespace }) -> String {
+        guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
+        return String(self[first...last])
     }
 }

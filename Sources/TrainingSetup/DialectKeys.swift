@@ -200,6 +200,6 @@ func closestName(to name: String, in candidates: [String]) -> String? {
         }
     }
     // A common confusion: the same words in another order or without separators.
-    let squashed = lowered.replacingOccurrences(of: "_", with: "")
-    return candidates.first { $0.lowercased().replacingOccurrences(of: "_", with: "") == squashed }
+    let squashed = lowered.replacing("_", with: "")
+    return candidates.first { $0.lowercased().replacing("_", with: "") == squashed }
 }

@@ -1,7 +1,6 @@
 // Which architecture a config's model reference means: the built-in catalog, a local model
 // directory's config.json, the Hugging Face cache, or a `# headroom: params=` size.
 import ConfigSyntax
-import Foundation
 import MemoryModel
 
 public enum ModelSource: String, Sendable, Hashable {
@@ -42,7 +41,7 @@ public enum ModelResolver {
                 candidates.append(String(c.dropLast(suffix.count)))
             }
             if c.hasPrefix("Meta-Llama-3.1") || c.contains("/Meta-Llama-3.1") {
-                candidates.append(c.replacingOccurrences(of: "Meta-Llama-3.1", with: "Llama-3.1").replacingOccurrences(of: "-Instruct", with: ""))
+                candidates.append(c.replacing("Meta-Llama-3.1", with: "Llama-3.1").replacing("-Instruct", with: ""))
             }
         }
         var resolved: ResolvedModel?
@@ -151,20 +150,28 @@ public enum ModelResolver {
     /// Reads a Hugging Face config.json into architecture numbers (nil when they are missing
     /// or absurd).
     public static func architecture(fromConfigJSON text: String, id: String) -> ModelArchitecture? {
-        guard let data = text.data(using: .utf8),
-              let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+        // Our own JSON parser (FoundationEssentials has no JSONSerialization); a file with a
+        // lint error such as NaN elsewhere still gives its numbers, as Python's json would.
+        guard let top = ConfigParser.parse(text, format: .json).root, top.kind == .mapping else { return nil }
         var o = top
-        if let textConfig = top["text_config"] as? [String: Any], o["hidden_size"] == nil { o = textConfig.merging(["model_type": textConfig["model_type"] ?? top["model_type"] ?? ""]) { a, _ in a } }
+        var textModelType: String?
+        if let textConfig = top["text_config"], textConfig.kind == .mapping, top["hidden_size"] == nil {
+            o = textConfig
+            textModelType = textConfig["model_type"]?.scalar?.string ?? top["model_type"]?.scalar?.string ?? ""
+        }
         func int(_ keys: String...) -> Int? {
             for k in keys {
-                if o[k] is Bool { continue }
-                if let v = o[k] as? Int, v >= 0, v < 1_000_000_000_000 { return v }
-                if let d = o[k] as? Double, d.isFinite, d >= 0, d < 1e12, d == d.rounded() { return Int(d) }
+                switch o[k]?.scalar {
+                case .int(let v)? where v >= 0 && v < 1_000_000_000_000: return Int(v)
+                case .float(let d)? where d.isFinite && d >= 0 && d < 1e12 && d == d.rounded(): return Int(d)
+                default: continue
+                }
             }
             return nil
         }
-        func bool(_ key: String) -> Bool? { o[key] as? Bool }
-        let modelType = (o["model_type"] as? String) ?? "llama"
+        func bool(_ key: String) -> Bool? { o[key]?.scalar?.bool }
+        func string(_ key: String) -> String? { o[key]?.scalar?.string }
+        let modelType = textModelType ?? string("model_type") ?? "llama"
         guard let hidden = int("hidden_size", "n_embd", "d_model"), hidden > 0,
               let layers = int("num_hidden_layers", "n_layer", "num_layers"), layers > 0,
               let heads = int("num_attention_heads", "n_head"), heads > 0,
@@ -191,11 +198,11 @@ public enum ModelResolver {
             mla = MLAConfig(qLoraRank: int("q_lora_rank"), kvLoraRank: kvr, qkNopeHeadDim: int("qk_nope_head_dim") ?? 128,
                             qkRopeHeadDim: int("qk_rope_head_dim") ?? 64, vHeadDim: int("v_head_dim") ?? 128)
         }
-        let dtypeName = ((o["torch_dtype"] as? String) ?? (o["dtype"] as? String) ?? "bfloat16").lowercased()
+        let dtypeName = (string("torch_dtype") ?? string("dtype") ?? top["torch_dtype"]?.scalar?.string ?? "bfloat16").lowercased()
         let dtype: DType = dtypeName.contains("float32") ? .fp32 : dtypeName.contains("float16") && !dtypeName.contains("b") ? .fp16 : .bf16
         let tie = bool("tie_word_embeddings") ?? (["gpt2", "gpt_neox", "gemma", "gemma2", "gemma3", "falcon", "phi"].contains(modelType) ? modelType != "gpt_neox" : false)
         return ModelArchitecture(
-            id: id, hfRepo: (o["_name_or_path"] as? String) ?? (id.contains("/") ? id : nil), layout: layout,
+            id: id, hfRepo: string("_name_or_path") ?? (id.contains("/") ? id : nil), layout: layout,
             hiddenSize: hidden, intermediateSize: intermediate, numLayers: layers, numHeads: heads,
             numKeyValueHeads: max(1, kv), headDim: max(1, headDim), vocabSize: vocab,
             tieWordEmbeddings: tie,

@@ -8,7 +8,6 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Why a referenced file could not be read.
 public enum ReferenceFailure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -132,7 +131,7 @@ public struct FileSystemReferenceReader: ReferenceReader {
     }
 
     public func environment(_ name: String) -> String? {
-        ProcessInfo.processInfo.environment[name]
+        getenv(name).map { String(cString: $0) }
     }
 }
 

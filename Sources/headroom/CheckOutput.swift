@@ -1,9 +1,15 @@
 // `check` output formats: text (compiler style), json (DESIGN.md shape), github (workflow
 // commands), sarif (SARIF 2.1.0 for code scanning).
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Analysis
 import ConfigSyntax
-import Foundation
 import LanguageServer
 
 enum CheckOutput {
@@ -23,8 +29,8 @@ enum CheckOutput {
     }
 
     static var useColor: Bool {
-        isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-            && ProcessInfo.processInfo.environment["TERM"] != "dumb"
+        isatty(1) != 0 && System.environment("NO_COLOR") == nil
+            && System.environment("TERM") != "dumb"
     }
 
     static func text(_ files: [CheckedFile]) -> String {
@@ -79,11 +85,10 @@ enum CheckOutput {
     }
 
     static func escapeData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D")
-            .replacingOccurrences(of: "\n", with: "%0A")
+        s.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
     }
 
     static func escapeProperty(_ s: String) -> String {
-        escapeData(s).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
+        escapeData(s).replacing(":", with: "%3A").replacing(",", with: "%2C")
     }
 }

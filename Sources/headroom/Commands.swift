@@ -1,9 +1,15 @@
 // The headless commands: `check`, `estimate`, `gpus`, `models`. Each returns the exit code:
 // 0 no error-level finding, 1 an error-level finding (estimate: does not fit), 2 usage/I-O.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Analysis
 import ConfigSyntax
-import Foundation
 import LanguageServer
 import MemoryModel
 import TrainingSetup
@@ -37,7 +43,7 @@ enum Commands {
             var data = [UInt8]()
             var chunk = [UInt8](repeating: 0, count: 65536)
             while data.count <= maxFileBytes {
-                let n = chunk.withUnsafeMutableBytes { Foundation.read(0, $0.baseAddress, $0.count) }
+                let n = chunk.withUnsafeMutableBytes { System.read(0, into: $0) }
                 if n <= 0 { break }
                 data.append(contentsOf: chunk[0..<n])
             }
@@ -71,7 +77,7 @@ enum Commands {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while bytes.count <= maxFileBytes {
-            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { System.read(fd, into: $0) }
             if n < 0, errno == EINTR { continue }
             if n < 0 { return .failure(ReadError(message: String(cString: strerror(errno)))) }
             if n == 0 { break }
@@ -95,7 +101,7 @@ enum Commands {
     }
 
     static func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        path.hasPrefix("/") ? path : System.currentDirectory() + "/" + path
     }
 
     // MARK: check
@@ -106,8 +112,7 @@ enum Commands {
         // training configs (other YAML/JSON is skipped quietly).
         var work: [(path: String, explicit: Bool)] = []
         for p in args.paths {
-            var isDir: ObjCBool = false
-            if p != "-", FileManager.default.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue {
+            if p != "-", System.isDirectory(p) {
                 work += ConfigDiscovery.files(under: p).map { ($0, false) }
             } else {
                 work.append((p, true))
@@ -154,17 +159,16 @@ struct Progress {
 
     init(total: Int) {
         self.total = total
-        let env = ProcessInfo.processInfo.environment
-        enabled = total >= 20 && isatty(2) != 0 && env["CI"] == nil && env["TERM"] != "dumb"
+        enabled = total >= 20 && isatty(2) != 0 && System.environment("CI") == nil && System.environment("TERM") != "dumb"
     }
 
     func update(_ done: Int) {
         guard enabled, done % 10 == 0 else { return }
-        FileHandle.standardError.write(Data("\rheadroom: checking \(done)/\(total) files".utf8))
+        System.writeError("\rheadroom: checking \(done)/\(total) files")
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        System.writeError("\r\u{1B}[K")
     }
 }

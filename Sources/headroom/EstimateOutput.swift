@@ -2,7 +2,6 @@
 // DESIGN.md shape, byte counts as integers, camelCase keys).
 
 import Analysis
-import Foundation
 import LanguageServer
 import MemoryModel
 import TrainingSetup
@@ -23,7 +22,7 @@ enum EstimateOutput {
         if !suggestions.isEmpty {
             out += "\nWhat would change it:\n"
             for s in suggestions {
-                out += "  \(s.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(Format.gib(s.peakBytesPerGpu).leftPad(10))  \(s.title) (\(s.costNote))\n"
+                out += "  \(s.id.padding(to: 24)) \(Format.gib(s.peakBytesPerGpu).leftPadding(to: 10))  \(s.title) (\(s.costNote))\n"
             }
         }
         return out
@@ -148,7 +147,7 @@ enum EstimateOutput {
         } else {
             var text = "\(m.name) · \(s.method.rawValue) · micro batch \(s.microBatchSize) · sequence \(s.sequenceLength)\n\n"
             for c in e.components.sorted(by: { $0.bytes > $1.bytes }) where c.bytes > 0 {
-                text += "  \(c.label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(Format.gib(c.bytes).leftPad(10))  \(Format.bar(c.bytes, of: e.peakBytesPerGpu))\n"
+                text += "  \(c.label.padding(to: 44)) \(Format.gib(c.bytes).leftPadding(to: 10))  \(Format.bar(c.bytes, of: e.peakBytesPerGpu))\n"
             }
             text += "\nPeak per GPU: \(Format.gib(e.peakBytesPerGpu)) (allocated \(Format.gib(e.peakAllocatedBytesPerGpu)))"
             if let g = spec?.gpu {
@@ -158,17 +157,11 @@ enum EstimateOutput {
             if !suggestions.isEmpty {
                 text += "\nWhat would change it:\n"
                 for x in suggestions {
-                    text += "  \(x.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(Format.gib(x.peakBytesPerGpu).leftPad(10))  \(x.title) (\(x.costNote))\n"
+                    text += "  \(x.id.padding(to: 24)) \(Format.gib(x.peakBytesPerGpu).leftPadding(to: 10))  \(x.title) (\(x.costNote))\n"
                 }
             }
             print(text, terminator: "")
         }
         return fits == false ? 1 : 0
-    }
-}
-
-extension String {
-    func leftPad(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }

@@ -16,7 +16,7 @@ enum Listing {
             })))
         } else {
             for g in gpus {
-                print("\(g.id.padding(toLength: 22, withPad: " ", startingAt: 0)) \(Format.gib(g.usableMemoryBytes).leftPad(10))  \(g.name)")
+                print("\(g.id.padding(to: 22)) \(Format.gib(g.usableMemoryBytes).leftPadding(to: 10))  \(g.name)")
             }
         }
         return 0
@@ -32,7 +32,7 @@ enum Listing {
         } else {
             for m in models {
                 let params = Format.fixed(Double(m.parameters) / 1e9, 2) + "B"
-                print("\(m.id.padding(toLength: 28, withPad: " ", startingAt: 0)) \(params.leftPad(9))  \(m.hfRepo)")
+                print("\(m.id.padding(to: 28)) \(params.leftPadding(to: 9))  \(m.hfRepo)")
             }
         }
         return 0

@@ -296,6 +296,29 @@ struct ReferenceTests {
         #expect(ModelResolver.architecture(fromConfigJSON: "{\"hidden_size\": 1e300, \"num_hidden_layers\": 2, \"num_attention_heads\": 2, \"vocab_size\": 10}", id: "x") == nil)
     }
 
+    @Test func configJSONNestedTextConfigFloatsAndNaN() {
+        // Multimodal configs keep the decoder under text_config (model_type from the top when
+        // the inner one has none); integer-valued floats count; a NaN elsewhere (Python's json
+        // writes one) does not hide the numbers.
+        let text = """
+        {"model_type": "gemma3", "torch_dtype": "float32", "vision_config": {"x": NaN},
+         "text_config": {"hidden_size": 2048, "num_hidden_layers": 4.0, "num_attention_heads": 8,
+                         "num_key_value_heads": 2, "vocab_size": 1000, "intermediate_size": 8192,
+                         "tie_word_embeddings": true}}
+        """
+        let arch = ModelResolver.architecture(fromConfigJSON: text, id: "acme/mm")
+        #expect(arch?.hiddenSize == 2048)
+        #expect(arch?.numLayers == 4)
+        #expect(arch?.numKeyValueHeads == 2)
+        #expect(arch?.headDim == 256)
+        #expect(arch?.layout == "gemma3")
+        #expect(arch?.checkpointDtype == .fp32)
+        #expect(arch?.tieWordEmbeddings == true)
+        #expect(arch?.hfRepo == "acme/mm")
+        // A boolean where a number belongs is not a number.
+        #expect(ModelResolver.architecture(fromConfigJSON: "{\"hidden_size\": true, \"num_hidden_layers\": 2, \"num_attention_heads\": 2, \"vocab_size\": 10}", id: "x") == nil)
+    }
+
     @Test func fileSystemReaderIsSafe() throws {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("headroom-ref-\(UUID().uuidString)")

@@ -7,14 +7,13 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// Messages in arrival order, plus the ids cancelled by `$/cancelRequest`.
 /// The one shared mutable object between the two threads; every access holds `condition`.
 final class MessageQueue: @unchecked Sendable {
     enum Event { case message(IncomingMessage), badHeader(String), endOfInput }
 
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var events: [Event] = []
     private var head = 0
     private var cancelled: Set<RequestID> = []
@@ -57,11 +56,10 @@ public enum StdioServer {
     public static func run() -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         let queue = MessageQueue()
-        let reader = Thread {
-            readLoop(into: queue)
+        guard Threads.start(stackSize: 1 << 20, { readLoop(into: queue) }) else {
+            logLine("could not start the reader thread: exiting")
+            return 1
         }
-        reader.stackSize = 1 << 20
-        reader.start()
 
         let core = ServerCore(send: { writeMessage($0) }, log: { logLine($0) })
         while true {
@@ -108,7 +106,7 @@ public enum StdioServer {
     /// closed, so an editor that crashed leaves no server behind.
     static func watchParent(_ pid: Int, queue: MessageQueue) {
         guard pid > 0, pid <= Int(Int32.max) else { return }
-        let watcher = Thread {
+        Threads.start(stackSize: 64 * 1024) {
             while true {
                 sleep(3)
                 if kill(pid_t(pid), 0) != 0, errno == ESRCH {
@@ -118,8 +116,6 @@ public enum StdioServer {
                 }
             }
         }
-        watcher.stackSize = 64 * 1024
-        watcher.start()
     }
 
     static func writeMessage(_ value: JSONValue) {
