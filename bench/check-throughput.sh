@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-1000}
-swift build -c release --static-swift-stdlib --scratch-path .build-bench 2>&1 | tail -1
+swift build -c release --static-swift-stdlib -Xswiftc -static-executable --scratch-path .build-bench 2>&1 | tail -1
 bin="$PWD/.build-bench/release/headroom"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
