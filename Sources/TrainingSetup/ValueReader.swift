@@ -19,34 +19,54 @@ struct ValueReader {
     let document: ParsedDocument?
     var diagnostics: [SetupDiagnostic] = []
 
+    /// The root mapping's entries by key (merge keys expanded; the last duplicate wins, as in
+    /// PyYAML), built once: a dialect mapping looks up ~100 keys per analysis, and a linear
+    /// search per key was most of a keystroke's cost.
+    private let rootIndex: [String: Entry]
+
     init(root: Node, keys: DialectKeys, file: String? = nil, document: ParsedDocument? = nil) {
         self.root = root
         self.keys = keys
         self.file = file
         self.document = document
+        var index: [String: Entry] = [:]
+        if root.kind == .mapping {
+            for e in document.map({ root.resolvedEntries(in: $0) }) ?? root.entries {
+                if let k = e.keyString { index[k] = e }
+            }
+        }
+        rootIndex = index
     }
 
     var defaultLabel: String { keys.defaultLabel }
 
     func find(_ path: String) -> Found? {
-        let parts = path.split(separator: ".").map(String.init)
         var node = root
         var entry: Entry?
-        for (i, p) in parts.enumerated() {
+        var rest = Substring(path)
+        var first = true
+        while true {
+            let dot = rest.firstIndex(of: ".")
+            let part = dot.map { rest[..<$0] } ?? rest
             guard node.kind == .mapping else { return nil }
             var found: Entry?
-            if let doc = document {
-                found = node.resolvedEntries(in: doc).last(where: { $0.keyString == p })
-                if var e = found, e.value.kind == .alias, let target = doc.resolveAlias(e.value) {
-                    e.value = target
-                    found = e
-                }
+            if first {
+                found = rootIndex[String(part)]
+            } else if let doc = document {
+                found = node.resolvedEntries(in: doc).last(where: { $0.keyString.map { $0[...] == part } ?? false })
             } else {
-                found = node.entry(p)
+                found = node.entries.last(where: { $0.keyString.map { $0[...] == part } ?? false })
+            }
+            if let doc = document, var e = found, e.value.kind == .alias, let target = doc.resolveAlias(e.value) {
+                e.value = target
+                found = e
             }
             guard let e = found else { return nil }
             entry = e
-            if i < parts.count - 1 { node = e.value }
+            first = false
+            guard let d = dot else { break }
+            rest = rest[rest.index(after: d)...]
+            node = e.value
         }
         guard let entry else { return nil }
         return Found(entry: entry, location: SourceLocation(keyRange: entry.key.range, valueRange: entry.value.range, file: file))
