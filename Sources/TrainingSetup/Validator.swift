@@ -80,8 +80,8 @@ enum Validator {
         let v = entry.value
         let t = spec.types
         if t == .any { return }
-        let expected = t.names.filter { $0 != "null" }.joined(separator: " or ")
         func wrong(_ got: String) {
+            let expected = t.names.filter { $0 != "null" }.joined(separator: " or ")
             out.append(SetupDiagnostic(range: v.range, severity: .error, code: DiagnosticCode.wrongType,
                                        message: "“\(spec.leafName)” must be \(article(expected)) \(expected), not \(got)."))
         }

@@ -41,21 +41,24 @@ struct ValueReader {
     var defaultLabel: String { keys.defaultLabel }
 
     func find(_ path: String) -> Found? {
+        // Most paths are one top-level key: a dictionary lookup, no allocation.
+        guard path.utf8.contains(UInt8(ascii: ".")) else {
+            guard var e = rootIndex[path] else { return nil }
+            if let doc = document, e.value.kind == .alias, let target = doc.resolveAlias(e.value) { e.value = target }
+            return Found(entry: e, location: SourceLocation(keyRange: e.key.range, valueRange: e.value.range, file: file))
+        }
+        let parts = path.split(separator: ".").map(String.init)
         var node = root
         var entry: Entry?
-        var rest = Substring(path)
-        var first = true
-        while true {
-            let dot = rest.firstIndex(of: ".")
-            let part = dot.map { rest[..<$0] } ?? rest
+        for (i, p) in parts.enumerated() {
             guard node.kind == .mapping else { return nil }
             var found: Entry?
-            if first {
-                found = rootIndex[String(part)]
+            if i == 0 {
+                found = rootIndex[p]
             } else if let doc = document {
-                found = node.resolvedEntries(in: doc).last(where: { $0.keyString.map { $0[...] == part } ?? false })
+                found = node.resolvedEntries(in: doc).last(where: { $0.keyString == p })
             } else {
-                found = node.entries.last(where: { $0.keyString.map { $0[...] == part } ?? false })
+                found = node.entry(p)
             }
             if let doc = document, var e = found, e.value.kind == .alias, let target = doc.resolveAlias(e.value) {
                 e.value = target
@@ -63,10 +66,7 @@ struct ValueReader {
             }
             guard let e = found else { return nil }
             entry = e
-            first = false
-            guard let d = dot else { break }
-            rest = rest[rest.index(after: d)...]
-            node = e.value
+            if i < parts.count - 1 { node = e.value }
         }
         guard let entry else { return nil }
         return Found(entry: entry, location: SourceLocation(keyRange: entry.key.range, valueRange: entry.value.range, file: file))

@@ -19,7 +19,7 @@ public enum JSONWriter {
         case .array(let a) where !a.isEmpty:
             return "[\n" + a.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
         case .object(let o) where !o.isEmpty:
-            return "{\n" + o.keys.sorted().map { k in
+            return "{\n" + o.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { k in
                 inner + string(.string(k)) + ": " + pretty(o[k] ?? .null, indent: inner)
             }.joined(separator: ",\n") + "\n\(indent)}"
         default:
@@ -32,16 +32,16 @@ public enum JSONWriter {
     // Depth of outgoing values is bounded by our own construction (no user-controlled nesting).
     static func write(_ value: JSONValue, into out: inout [UInt8]) {
         switch value {
-        case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
-        case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
-        case .int(let v): out.append(contentsOf: Array(String(v).utf8))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let v): out.append(contentsOf: String(v).utf8)
         case .double(let d):
             if !d.isFinite {
-                out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+                out.append(contentsOf: "null".utf8)
             } else if d == d.rounded(), abs(d) < 1e15 {
-                out.append(contentsOf: Array(String(Int64(d)).utf8))
+                out.append(contentsOf: String(Int64(d)).utf8)
             } else {
-                out.append(contentsOf: Array("\(d)".utf8))
+                out.append(contentsOf: "\(d)".utf8)
             }
         case .string(let s): writeString(s, into: &out)
         case .array(let a):
@@ -53,11 +53,13 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            for (k, key) in o.keys.sorted().enumerated() {
+            // Keys in code-point order (UTF-8 byte order), so the bytes are deterministic.
+            let members = o.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (k, member) in members.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(key, into: &out)
+                writeString(member.key, into: &out)
                 out.append(UInt8(ascii: ":"))
-                if let v = o[key] { write(v, into: &out) }
+                write(member.value, into: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -65,15 +67,22 @@ public enum JSONWriter {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
-            case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(0x5C)
+                out.append(b)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
             case 0..<0x20:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30])
+                out.append(contentsOf: "\\u00".utf8)
                 out.append(hexDigits[Int(b >> 4)])
                 out.append(hexDigits[Int(b & 0xF)])
             default: out.append(b)
