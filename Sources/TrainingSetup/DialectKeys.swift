@@ -131,6 +131,11 @@ public struct DialectKeys: Sendable {
         (childIndex[path] ?? []).map { keys[$0] }
     }
 
+    /// Whether the table knows any child of `path` (no copies: the validator asks per entry).
+    public func hasChildren(_ path: String) -> Bool {
+        !(childIndex[path]?.isEmpty ?? true)
+    }
+
     /// "framework version default", e.g. "axolotl 0.19.0 default".
     public var defaultLabel: String { "\(source) default" }
 

@@ -24,13 +24,13 @@ enum Validator {
                              out: inout [SetupDiagnostic], depth: Int) {
         guard depth < 6, node.kind == .mapping else { return }
         let closed = keys.closedMappings.contains(path)
-        let siblings = keys.children(of: path)
         for entry in node.entries {
             guard let name = entry.keyString else { continue }
             if name == "<<" { continue }
             let full = path.isEmpty ? name : "\(path).\(name)"
             guard let spec = keys[full] else {
                 if closed {
+                    let siblings = keys.children(of: path)
                     let ordered = siblings.filter { !$0.removed && $0.memoryRelevant } + siblings.filter { !$0.removed && !$0.memoryRelevant }
                     let suggestion = closestName(to: name, in: ordered.map(\.leafName))
                     var message = "Unknown \(keys.source) key “\(name)”"
@@ -53,7 +53,7 @@ enum Validator {
                                            message: "“\(name)” is deprecated in \(keys.source): \(dep)."))
             }
             checkValue(entry, spec: spec, keys: keys, config: config, format: format, out: &out)
-            if entry.value.kind == .mapping, !keys.children(of: full).isEmpty {
+            if entry.value.kind == .mapping, keys.hasChildren(full) {
                 walk(entry.value, path: full, keys: keys, config: config, format: format, out: &out, depth: depth + 1)
             }
         }
