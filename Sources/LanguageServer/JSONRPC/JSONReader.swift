@@ -127,11 +127,16 @@ public struct JSONReader {
         while i < bytes.count {
             let c = bytes[i]
             if c == UInt8(ascii: "\"") {
-                out.append(contentsOf: bytes[runStart..<i])
-                i += 1
-                guard let s = String(validating: out, as: UTF8.self) else {
-                    throw error("string is not valid UTF-8")
+                let decoded: String?
+                if out.isEmpty {
+                    // No escape: the bytes are the string (one validation, no copy).
+                    decoded = String(validating: bytes[runStart..<i], as: UTF8.self)
+                } else {
+                    out.append(contentsOf: bytes[runStart..<i])
+                    decoded = String(validating: out, as: UTF8.self)
                 }
+                i += 1
+                guard let s = decoded else { throw error("string is not valid UTF-8") }
                 return s
             }
             if c < 0x20 { throw error("control character in string") }
