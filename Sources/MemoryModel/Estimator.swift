@@ -446,6 +446,7 @@ public enum MemoryEstimator {
 
         // MARK: Logits and loss
         var lossFwd: Double, lossBwd: Double
+        var chunkedHeadGrads = false  // the chunked loss term already holds the head's new gradient
         var lossLabel = "Logits and loss (fp32 upcast)"
         switch (fw, s.loss) {
         case (_, .fused):
@@ -485,6 +486,7 @@ public enum MemoryEstimator {
                 // consumed ((k−1)/k of them). Full fine-tuning only: a frozen head has no gradient.
                 let headW = V * h * trainB
                 lossBwd = max(lossBwd, cB * T * (k - 1) / k + 2 * headW)
+                chunkedHeadGrads = true
             }
             lossLabel = "Logits and loss (chunked cross-entropy)"
         case (.mlx, _):
@@ -521,7 +523,7 @@ public enum MemoryEstimator {
         if isFull {
             // Sharded unless FSDP no_sync holds full gradients between micro-batches.
             let big = max(lmHead, counts.embedding) * trainB / (fsdpNoSync ? 1 : shardG)
-            if s.gradientAccumulationSteps > 1 { headGradTransient = big }
+            if s.gradientAccumulationSteps > 1 && !chunkedHeadGrads { headGradTransient = big }
         }
 
         // MARK: Phases
