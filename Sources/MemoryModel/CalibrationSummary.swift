@@ -29,8 +29,8 @@ extension MemoryEstimator {
         CalibrationSummary(source: "litgpt-restab", framework: .litgpt, metric: "allocated", rows: 27, mape: 0.025, worst: 0.099),
         CalibrationSummary(source: "litgpt-tut", framework: .litgpt, metric: "allocated", rows: 4, mape: 0.089, worst: 0.196),
         CalibrationSummary(source: "fsdpqlora-bench", framework: .huggingface, metric: "reserved", rows: 17, mape: 0.107, worst: 0.259),
-        CalibrationSummary(source: "torchtune-doc", framework: .torchtune, metric: "reserved", rows: 7, mape: 0.044, worst: 0.190),
-        CalibrationSummary(source: "torchtune-readme", framework: .torchtune, metric: "active", rows: 9, mape: 0.061, worst: 0.167),
+        CalibrationSummary(source: "torchtune-doc", framework: .torchtune, metric: "reserved", rows: 7, mape: 0.023, worst: 0.042),
+        CalibrationSummary(source: "torchtune-readme", framework: .torchtune, metric: "active", rows: 9, mape: 0.039, worst: 0.119),
         CalibrationSummary(source: "peft-readme", framework: .huggingface, metric: "allocated", rows: 2, mape: 0.217, worst: 0.375),
         CalibrationSummary(source: "peft-metamathqa", framework: .huggingface, metric: "reserved", rows: 12, mape: 0.027, worst: 0.088),
     ]

@@ -235,7 +235,13 @@ public enum MemoryEstimator {
         case .nf4, .fp4:
             let name = p.quant == .nf4 ? "NF4" : "FP4"
             weightsB = Q * 0.5 + nonQ * (p.upcast ? 4 : wB)
-            if s.doubleQuantization {
+            if fw == .torchtune && p.quant == .nf4 {
+                // torchao `NF4Tensor.double_quantize_scalers` (always on): int8 scaler per 64-block and
+                // one factor per 256 scalers in the weight's dtype. Before pytorch/ao #298 (2024-05-31)
+                // the factor was `quantization_factor[:, 0].view(n)` of a full n/64 tensor, whose
+                // storage stays alive; since then `.contiguous()` copies the n/(64·256) values.
+                quantConstB = Q / nf4Block + wB * Q / (nf4Block * (s.legacyNF4Quantization ? 1 : dqBlock))
+            } else if s.doubleQuantization {
                 quantConstB = Q / nf4Block + 4 * Q / (nf4Block * dqBlock) + qTensors * dqPerTensorBytes
             } else {
                 quantConstB = 4 * Q / nf4Block
@@ -440,6 +446,7 @@ public enum MemoryEstimator {
 
         // MARK: Logits and loss
         var lossFwd: Double, lossBwd: Double
+        var chunkedHeadGrads = false  // the chunked loss term already holds the head's new gradient
         var lossLabel = "Logits and loss (fp32 upcast)"
         switch (fw, s.loss) {
         case (_, .fused):
@@ -462,12 +469,24 @@ public enum MemoryEstimator {
             let k = Double(max(s.lossChunks, 1))
             if s.compiled {
                 // torchtune compiles the loss as well: upcast, log-softmax and NLL of a chunk fuse
-                // into one kernel; only the chunk's 16-bit gradient is materialized.
+                // into one kernel; only the chunk's 16-bit gradient is materialized. Autograd runs
+                // ready nodes highest sequence number first (engine.cpp `CompareNodeTaskTime`), so
+                // every chunk's CE backward runs before any output-projection backward: while chunk j
+                // is differentiated, logits 0…j and gradients j…k−1 are alive, cB·T + cB·T/k.
                 lossFwd = cB * T
-                lossBwd = cB * T + 2 * cB * T / k
+                lossBwd = cB * T + cB * T / k
             } else {
                 lossFwd = cB * T + 8 * T / k
                 lossBwd = cB * T + 12 * T / k
+            }
+            if isFull && k >= 2 {
+                // Then the k output-projection backwards: each yields a full V·h weight gradient that
+                // autograd adds into the one it holds for the weight (InputBuffer::add), so from the
+                // second chunk on two V·h gradients sit next to the chunks' logits gradients not yet
+                // consumed ((k−1)/k of them). Full fine-tuning only: a frozen head has no gradient.
+                let headW = V * h * trainB
+                lossBwd = max(lossBwd, cB * T * (k - 1) / k + 2 * headW)
+                chunkedHeadGrads = true
             }
             lossLabel = "Logits and loss (chunked cross-entropy)"
         case (.mlx, _):
@@ -504,7 +523,7 @@ public enum MemoryEstimator {
         if isFull {
             // Sharded unless FSDP no_sync holds full gradients between micro-batches.
             let big = max(lmHead, counts.embedding) * trainB / (fsdpNoSync ? 1 : shardG)
-            if s.gradientAccumulationSteps > 1 { headGradTransient = big }
+            if s.gradientAccumulationSteps > 1 && !chunkedHeadGrads { headGradTransient = big }
         }
 
         // MARK: Phases
@@ -568,7 +587,23 @@ public enum MemoryEstimator {
         // model resident; torch never returns those blocks unless `empty_cache()` is called, so
         // `max_memory_reserved` in training is at least that load-time reserve.
         if fw == .torchtune && quantized && s.legacyNF4Quantization {
-            let loadAlloc = weightsB + quantConstB + adaptersB + 68 * counts.largestQuantizableMatrix
+            // Each layer quantizes its attention matrices, then its MLP matrices (state-dict order;
+            // torchtune's NF4 `copy_` runs `to_nf4(src.to(dest.device))`, on the GPU). A cached block
+            // is split but never merged across cudaMalloc segments (CUDACachingAllocator.cpp), so the
+            // attention comparison blocks (2 × 32·n) cannot serve the larger MLP request: both sizes
+            // stay reserved (when the MLP matrix is the larger one).
+            var attnMax = 0.0, mlpMax = 0.0
+            for g in counts.layerGroups where g.layers > 0 {
+                for lin in g.linears {
+                    switch lin.role {
+                    case .query, .key, .value, .output: attnMax = max(attnMax, lin.inFeatures * lin.outFeatures)
+                    case .mlp: mlpMax = max(mlpMax, lin.inFeatures * lin.outFeatures)
+                    default: break
+                    }
+                }
+            }
+            let attnBlocks = mlpMax > attnMax ? 64 * attnMax : 0
+            let loadAlloc = weightsB + quantConstB + adaptersB + 68 * counts.largestQuantizableMatrix + attnBlocks
             let loadReserved = loadAlloc * (1 + allocatorFraction)
             if loadReserved > peakAlloc + allocatorB {
                 allocatorB = loadReserved - peakAlloc
@@ -582,7 +617,9 @@ public enum MemoryEstimator {
         comps.reserveCapacity(12)
         comps.append(MemoryComponent(id: .weights, label: shardW > 1 ? weightLabel + " (sharded)" : weightLabel, bytes: clampToInt64(weightsB + gatheredB)))
         if quantConstB > 0 {
-            comps.append(MemoryComponent(id: .quantizationConstants, label: s.doubleQuantization ? "Quantization constants (absmax, double-quantized)" : "Quantization constants (absmax)", bytes: clampToInt64(quantConstB)))
+            let qcLabel = (fw == .torchtune && p.quant == .nf4) ? "Quantization constants (torchao NF4, int8 scalers)"
+                : s.doubleQuantization ? "Quantization constants (absmax, double-quantized)" : "Quantization constants (absmax)"
+            comps.append(MemoryComponent(id: .quantizationConstants, label: qcLabel, bytes: clampToInt64(quantConstB)))
         }
         if adaptersB > 0 {
             comps.append(MemoryComponent(id: .adapters, label: adapterB == 4 ? "LoRA adapters (fp32)" : "LoRA adapters (16-bit)", bytes: clampToInt64(adaptersB / (shardW > 1 ? shardW : 1))))
