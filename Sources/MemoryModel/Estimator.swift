@@ -215,12 +215,21 @@ public enum MemoryEstimator {
             notModelled.append("\(kind.rawValue) is not modelled: estimated as LoRA (r=\(s.loraRank)) on the same modules")
         }
         if isFull { adapterParams = 0 }
-        let trainable = isFull ? P : adapterParams
+        // Freeze tuning: the trainable blocks (blocks share the parameters outside the
+        // embedding and head evenly; the final norm's h is noise), plus the extra modules.
+        let partial = isFull ? s.partial : nil
+        var trainable = isFull ? P : adapterParams
+        if let f = partial, layersTotal > 0 {
+            let perBlock = max(P - counts.embedding - lmHead, 0) / layersTotal
+            let blocks = min(Double(max(f.trainableBlocks, 0)), layersTotal)
+            trainable = min(P, blocks * perBlock + (f.trainsEmbedding ? counts.embedding : 0) + (f.trainsHead ? lmHead : 0))
+            notes.append("freeze tuning: \(Int(blocks)) of \(Int(layersTotal)) blocks train\(f.trainsEmbedding ? ", with the embedding" : "")\(f.trainsHead ? ", with the head" : ""); activations counted for every block (with gradient checkpointing LLaMA-Factory makes the inputs require grad, so backward runs through all of them; without it an upper bound)")
+        }
 
         // Dtypes of trainable tensors.
         // PEFT (autocast_adapter_dtype=True) keeps adapters fp32; LitGPT/torchtune/MLX use the model dtype.
         let adapterB: Double = s.adapterDtype.map { Double($0.bytes) } ?? (fw == .huggingface ? 4 : wB)
-        let trainB: Double = isFull ? wB : adapterB
+        let trainB: Double = isFull ? (partial.map { Double($0.trainableDtype.bytes) } ?? wB) : adapterB
 
         // MARK: Static bytes (before sharding)
         var weightsB: Double
@@ -254,7 +263,8 @@ public enum MemoryEstimator {
             quantConstB = 4 * Q / max(h, 1)  // per-row fp32 SCB ≈ 4·out_features per matrix
             weightLabel = "Base weights (int8)"
         case .none:
-            weightsB = P * wB
+            // Frozen parameters in the load dtype; under freeze tuning the trainable ones in theirs.
+            weightsB = partial == nil ? P * wB : (P - trainable) * wB + trainable * trainB
         }
         let adaptersB = adapterParams * adapterB
 

@@ -109,6 +109,26 @@ public struct LoraTargets: Sendable, Hashable, Codable {
                                               attentionOutput: true, mlp: true, head: false)
 }
 
+/// Freeze (partial-parameter) fine-tuning of a `.full` method: the base stays in its dtype and
+/// only some decoder blocks (and optionally the embedding and head) train.
+public struct PartialTraining: Sendable, Hashable, Codable {
+    /// Decoder blocks that train (LLaMA-Factory `freeze_trainable_layers`: the last n, or the first -n).
+    public var trainableBlocks: Int
+    /// `freeze_extra_modules` names the input embedding / the output head.
+    public var trainsEmbedding: Bool
+    public var trainsHead: Bool
+    /// dtype of the trainable parameters, their gradients and optimizer states (LLaMA-Factory
+    /// upcasts them to fp32 unless `pure_bf16`).
+    public var trainableDtype: DType
+
+    public init(trainableBlocks: Int, trainsEmbedding: Bool = false, trainsHead: Bool = false, trainableDtype: DType = .fp32) {
+        self.trainableBlocks = trainableBlocks
+        self.trainsEmbedding = trainsEmbedding
+        self.trainsHead = trainsHead
+        self.trainableDtype = trainableDtype
+    }
+}
+
 /// Everything the estimator needs about one training run.
 public struct Setup: Sendable, Hashable, Codable {
     public var model: ModelArchitecture
@@ -167,6 +187,8 @@ public struct Setup: Sendable, Hashable, Codable {
     public var keepsOutputThroughBackward: Bool
     /// LoRA, DoRA, IA3, ... (`method` says whether the base is quantized).
     public var adapterKind: AdapterKind
+    /// With `method` `.full`: only part of the model trains (nil: every parameter).
+    public var partial: PartialTraining?
 
     public init(model: ModelArchitecture,
                 framework: Framework = .huggingface,
@@ -199,7 +221,8 @@ public struct Setup: Sendable, Hashable, Codable {
                 legacyLogitsUpcast: Bool = false,
                 legacyNF4Quantization: Bool = false,
                 keepsOutputThroughBackward: Bool = false,
-                adapterKind: AdapterKind = .lora) {
+                adapterKind: AdapterKind = .lora,
+                partial: PartialTraining? = nil) {
         self.model = model
         self.framework = framework
         self.method = method
@@ -232,5 +255,6 @@ public struct Setup: Sendable, Hashable, Codable {
         self.legacyNF4Quantization = legacyNF4Quantization
         self.keepsOutputThroughBackward = keepsOutputThroughBackward
         self.adapterKind = adapterKind
+        self.partial = partial
     }
 }

@@ -330,6 +330,11 @@ enum DialectMapper {
             }
         } else {
             c.method = Setting(.full, ft?.provenance ?? r.defaulted(), key: "finetuning_type")
+            if ftValue == "freeze" {
+                c.freezeTrainableLayers = .or(r.int("freeze_trainable_layers", in: -1_000_000...1_000_000, what: "freeze_trainable_layers"),
+                                              2, r, key: "freeze_trainable_layers")
+                c.freezeExtraModules = r.stringList("freeze_extra_modules")
+            }
         }
         if let bits, isAdapter {
             if bits.value <= 4 {
@@ -403,7 +408,7 @@ enum DialectMapper {
             // LLaMA-Factory loads weights in the compute dtype; full fine-tuning upcasts the
             // trainable parameters to fp32 (mixed precision with fp32 master weights).
             let compute = amp?.value ?? .bf16
-            if c.method?.value == .full {
+            if c.method?.value == .full && c.freezeTrainableLayers == nil {
                 c.weightDtype = Setting(.fp32, .derived(from: amp?.provenance.location ?? SourceLocation(keyRange: nil, valueRange: ByteRange(0, 0)),
                                                         note: "full fine-tuning keeps fp32 trainable weights (\(r.defaultLabel))"), key: pureKey)
                 c.autocastDtype = amp ?? Setting(compute, .frameworkDefault("\(r.defaultLabel) (inferred compute dtype)"), key: "bf16")

@@ -229,6 +229,15 @@ extension TrainingConfig {
         }
         if s.method == .full {
             s.quantization = .none
+            if let n = freezeTrainableLayers?.value {
+                // LLaMA-Factory upcasts the trainable parameters to fp32 unless pure_bf16
+                // (adapter.py `init_adapter`); the frozen ones stay in the load dtype.
+                let extra = Set((freezeExtraModules?.value ?? []).map { $0.lowercased() })
+                s.partial = PartialTraining(trainableBlocks: abs(n),  // the mapping bounds n to ±1,000,000
+                                            trainsEmbedding: extra.contains("embed_tokens") || extra.contains("wte"),
+                                            trainsHead: extra.contains("lm_head"),
+                                            trainableDtype: weightDtype?.key == "pure_bf16" ? s.weightDtype : .fp32)
+            }
         }
         return s
     }

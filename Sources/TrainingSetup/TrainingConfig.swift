@@ -137,6 +137,10 @@ public struct TrainingConfig: Sendable, Hashable {
     public var lossChunks: Setting<Int>?
     /// MLX: number of last blocks adapted (-1 = all).
     public var adaptedLayers: Setting<Int>?
+    /// LLaMA-Factory freeze tuning: blocks that train (the last n; negative: the first -n).
+    public var freezeTrainableLayers: Setting<Int>?
+    /// LLaMA-Factory `freeze_extra_modules` (e.g. `embed_tokens`, `lm_head`).
+    public var freezeExtraModules: Setting<[String]>?
     /// A DeepSpeed JSON named by this file (as written; relative to the config's folder).
     public var deepspeedReference: Setting<String>?
     /// Directives found in comments.
@@ -182,6 +186,8 @@ public struct TrainingConfig: Sendable, Hashable {
         add("offloadParameters", offloadParameters)
         add("optimizerInBackward", optimizerInBackward)
         add("adaptedLayers", adaptedLayers)
+        add("freezeTrainableLayers", freezeTrainableLayers)
+        add("freezeExtraModules", freezeExtraModules)
         add("loraDropout", loraDropout)
         add("adapterKind", adapterKind)
         add("compiled", compiled)

@@ -58,6 +58,34 @@ func gpu(_ name: String) -> GPU? { Catalog.builtIn.gpu(matching: name) }
         #expect(gb > 63 && gb < 68, "\(gb)")
     }
 
+    /// LLaMA-Factory freeze tuning: only the last n blocks (and the extra modules) train, in fp32;
+    /// the rest stays in bf16. Llama-3.1-8B: 8,030,261,248 parameters, embedding and head
+    /// 525,336,576 each, so a block (with its 1/32 of the final norm) holds 218,112,128.
+    @Test func freezeTuningTrainsOnlyTheChosenBlocks() {
+        var s = Setup(model: llama8b, method: .full, weightDtype: .bf16, optimizer: .adamwFused, sequenceLength: 1024,
+                      gradientCheckpointing: true)
+        s.partial = PartialTraining(trainableBlocks: 2)
+        let e = estimate(s, gpu: nil)
+        let trainable: Int64 = 2 * 218_112_128
+        #expect(e.trainableParameters == trainable)
+        #expect(e.bytes(of: .optimizerStates) == trainable * 8)
+        #expect(e.bytes(of: .gradients) == trainable * 4)
+        #expect(e.bytes(of: .weights) == (8_030_261_248 - trainable) * 2 + trainable * 4)
+        #expect(e.notes.contains { $0.hasPrefix("freeze tuning: 2 of 32 blocks train") })
+
+        s.partial = PartialTraining(trainableBlocks: 2, trainsHead: true)
+        #expect(estimate(s, gpu: nil).trainableParameters == trainable + 525_336_576)
+        // More blocks than the model has: every block, never more than the model.
+        s.partial = PartialTraining(trainableBlocks: 1_000, trainsEmbedding: true, trainsHead: true)
+        #expect(estimate(s, gpu: nil).trainableParameters == 8_030_261_248)
+        // A LoRA setup ignores it.
+        var lora = s
+        lora.method = .lora
+        #expect(estimate(lora, gpu: nil).trainableParameters == estimate(Setup(model: llama8b, method: .lora, weightDtype: .bf16,
+                                                                                  optimizer: .adamwFused, sequenceLength: 1024,
+                                                                                  gradientCheckpointing: true), gpu: nil).trainableParameters)
+    }
+
     @Test func adapterKinds() {
         let base = Setup(model: llama8b, method: .lora, loraRank: 16, loraTargets: .allLinear, sequenceLength: 1024)
         var dora = base; dora.adapterKind = .dora

@@ -238,6 +238,43 @@ struct MappingTests {
     }
 }
 
+@Suite("LLaMA-Factory freeze tuning")
+struct FreezeTuningTests {
+    @Test func freezeMapsToPartialTrainingInFP32() throws {
+        let yaml = """
+        model_name_or_path: meta-llama/Meta-Llama-3-8B-Instruct
+        stage: sft
+        finetuning_type: freeze
+        freeze_trainable_layers: 4
+        freeze_extra_modules: embed_tokens,norm
+        bf16: true
+        """
+        let a = Fixtures.analyze(yaml)
+        #expect(a.config.method?.value == .full)
+        #expect(a.config.freezeTrainableLayers?.value == 4)
+        #expect(a.config.weightDtype?.value == .bf16)
+        let s = try #require(a.setup)
+        #expect(s.partial == PartialTraining(trainableBlocks: 4, trainsEmbedding: true, trainsHead: false, trainableDtype: .fp32))
+
+        // The default is the last two blocks; pure_bf16 keeps them in bf16.
+        let d = Fixtures.analyze("model_name_or_path: meta-llama/Meta-Llama-3-8B-Instruct\nstage: sft\nfinetuning_type: freeze\npure_bf16: true\n")
+        #expect(d.config.freezeTrainableLayers?.value == 2)
+        #expect(d.config.freezeTrainableLayers?.provenance.isDefault == true)
+        #expect(d.setup?.partial?.trainableDtype == .bf16)
+
+        // Full fine-tuning is unchanged: every parameter, fp32 weights.
+        let f = Fixtures.analyze("model_name_or_path: meta-llama/Meta-Llama-3-8B-Instruct\nstage: sft\nfinetuning_type: full\n")
+        #expect(f.setup?.partial == nil)
+        #expect(f.config.weightDtype?.value == .fp32)
+    }
+
+    @Test func absurdLayerCountIsAnInvalidValue() {
+        let a = Fixtures.analyze("model_name_or_path: meta-llama/Meta-Llama-3-8B-Instruct\nstage: sft\nfinetuning_type: freeze\nfreeze_trainable_layers: 1e30\n")
+        #expect(a.diagnostics.contains { $0.code == "invalid-value" })
+        #expect(a.config.freezeTrainableLayers?.value == 2)
+    }
+}
+
 @Suite("References")
 struct ReferenceTests {
     @Test func deepspeedFileRelativeToConfig() {
