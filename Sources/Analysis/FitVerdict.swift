@@ -58,16 +58,18 @@ enum FitVerdict {
     /// the other big contributors (>= 10 % of the peak) as related locations.
     static func placement(config: TrainingConfig, estimate e: Estimate) -> (ByteRange?, [RelatedLocation]) {
         let modelRange = entryRange(config.model)
-        var ranked: [(ByteRange, String, Int64)] = []
+        var ranked: [(range: ByteRange, component: MemoryComponent)] = []
         for c in e.components where c.countedInPeak && c.bytes > 0 {
             guard let id = MemoryComponent.ID(rawValue: c.id), let r = responsibleRange(for: id, config: config) ?? modelRange else { continue }
-            ranked.append((r, "\(c.label): \(Format.gib(c.bytes)) (\(Format.percent(c.bytes, of: e.peakBytesPerGpu)))", c.bytes))
+            ranked.append((r, c))
         }
-        ranked.sort { $0.2 > $1.2 }
+        ranked.sort { $0.component.bytes > $1.component.bytes }
         guard let top = ranked.first else { return (modelRange, []) }
-        let related = ranked.dropFirst().filter { Double($0.2) >= 0.1 * Double(e.peakBytesPerGpu) }
-            .map { RelatedLocation(range: $0.0, message: $0.1) }
-        return (top.0, related)
+        // Messages only for the components that are shown (10 % of the peak or more).
+        let related = ranked.dropFirst().filter { Double($0.component.bytes) >= 0.1 * Double(e.peakBytesPerGpu) }.map {
+            RelatedLocation(range: $0.range, message: "\($0.component.label): \(Format.gib($0.component.bytes)) (\(Format.percent($0.component.bytes, of: e.peakBytesPerGpu)))")
+        }
+        return (top.range, related)
     }
 
     /// The key that controls a component, when the file sets it.
