@@ -15,7 +15,7 @@ public struct ParsedDocument: Sendable {
     public let format: SyntaxFormat
     /// The full text that was parsed.
     public let text: String
-    let chunks: [ChunkRef]
+    let chunks: ChunkList
     private let cache = OnceBox<Assembled>()
     private let commentCache = OnceBox<[Comment]>()
     private let anchorCache = OnceBox<[[String: [Node]]]>()
@@ -29,7 +29,7 @@ public struct ParsedDocument: Sendable {
     /// parsed; 0 when it reparsed whole top-level chunks.
     let lastReparsedSubChunkCount: Int
 
-    init(format: SyntaxFormat, text: String, chunks: [ChunkRef], reparsedBytes: Int, reparsedChunks: Int, reparsedSubChunks: Int = 0) {
+    init(format: SyntaxFormat, text: String, chunks: ChunkList, reparsedBytes: Int, reparsedChunks: Int, reparsedSubChunks: Int = 0) {
         self.lastReparsedSubChunkCount = reparsedSubChunks
         self.format = format
         self.text = text
@@ -188,7 +188,7 @@ public enum ConfigParser {
             let bytes = Array(text.utf8)
             return bytes.withUnsafeBufferPointer { parseChunks($0, format: format, from: 0) }
         }()
-        return ParsedDocument(format: format, text: text, chunks: chunks,
+        return ParsedDocument(format: format, text: text, chunks: ChunkList(chunks),
                               reparsedBytes: text.utf8.count, reparsedChunks: chunks.count)
     }
 
@@ -240,9 +240,9 @@ public enum ConfigParser {
 extension ParsedDocument {
     /// Extra diagnostics (from `parse(bytes:)`) are kept in a trailing empty chunk.
     func withExtraDiagnostics(_ extra: [SyntaxDiagnostic]) -> ParsedDocument {
-        var chunks = self.chunks
         let end = text.utf8.count
-        chunks.append(ChunkRef(start: end, result: ChunkResult(parsedStart: end, length: 0, items: [], diagnostics: extra, comments: [], tokens: [])))
+        let extraChunk = ChunkRef(start: end, result: ChunkResult(parsedStart: end, length: 0, items: [], diagnostics: extra, comments: [], tokens: []))
+        let chunks = self.chunks.replacing(self.chunks.count..<self.chunks.count, with: [extraChunk], delta: 0)
         return ParsedDocument(format: format, text: text, chunks: chunks,
                               reparsedBytes: lastReparsedByteCount, reparsedChunks: lastReparsedChunkCount)
     }

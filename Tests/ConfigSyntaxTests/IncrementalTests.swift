@@ -103,6 +103,43 @@ import Foundation
         #expect(work[0] < 400)
     }
 
+    /// Work counted, not time: with 100 to 10,000 top-level keys (one chunk each), a keystroke
+    /// writes a block of chunk entries and the block list, not one entry per chunk (it used to
+    /// copy and shift all of them: 10,000 entries per keystroke).
+    @Test func keystrokeTouchesFewChunkEntries() {
+        let block = ChunkList.blockSize
+        for (name, make) in [("one-line keys", SubChunkTests.topLevel), ("config blocks", Fixtures.largeYAML)] {
+            var touched: [Int] = []
+            for lines in [100, 1_000, 10_000] {
+                let text = make(lines)
+                let u = Array(text.utf8)
+                var doc = ConfigParser.parse(text, format: .yaml)
+                let count = doc.chunks.count
+                for fraction in [0.02, 0.5, 0.97] {
+                    // At the end of the next `key_N: value N` line.
+                    var at = Int(Double(u.count) * fraction)
+                    while at + 4 < u.count, !(u[at] == 0x0A && u[at + 1] == UInt8(ascii: "k")) { at += 1 }
+                    at += 1
+                    while at < u.count, u[at] != 0x0A { at += 1 }
+                    // Type, then delete what was typed.
+                    for edit in [TextEdit(range: ByteRange(at, at), replacement: "x"), TextEdit(range: ByteRange(at, at + 1), replacement: "")] {
+                        doc = doc.applying(edit)
+                        #expect(doc.lastReparsedChunkCount <= 3, "\(name) \(lines)")
+                        #expect(doc.chunks.count == count)
+                        touched.append(doc.chunks.touchedEntries)
+                        #expect(doc.chunks.touchedEntries <= 2 * block + count / block + 8, "\(name) \(lines) lines, \(count) chunks: \(touched)")
+                    }
+                }
+                #expect(doc.text == text)
+                #expect(doc.documents == ConfigParser.parse(text, format: .yaml).documents)
+                if lines == 10_000 {
+                    #expect(count >= 2_500)
+                    #expect((touched.max() ?? 0) * 10 < count, "\(name): \(touched) entries touched for \(count) chunks")
+                }
+            }
+        }
+    }
+
     @Test func jsonEditsReparse() {
         var rng = SeededRandom(seed: 42)
         var doc = ConfigParser.parse(Fixtures.deepspeed, format: .json)
