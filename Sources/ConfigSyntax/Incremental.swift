@@ -241,7 +241,7 @@ extension ParsedDocument {
                     let o = old.result
                     let n = np.result
                     let moved = o.outerDiagnostics.map { x -> SyntaxDiagnostic in var y = x; y.range = x.range.shifted(by: s); return y }
-                    pieces[k].result = SubResult(parsedStart: n.parsedStart, length: n.length, readEnd: n.readEnd, tokens: n.tokens,
+                    pieces[k].result = SubResult(parsedStart: n.parsedStart, length: n.length, readEnd: n.readEnd, tokens: n.tokenCounts,
                                                  diagnostics: n.diagnostics, outerDiagnostics: moved, comments: n.comments,
                                                  items: n.items, entries: n.entries, lastEnd: n.lastEnd)
                 }
@@ -268,7 +268,7 @@ extension ParsedDocument {
               let top = newSub.topItem(rebuilding: chunk.result.items[0]) else { return nil }
         let old = chunk.result
         let result = ChunkResult(parsedStart: old.parsedStart, length: old.length + delta, items: [top], diagnostics: [],
-                                 comments: [], tokens: [], readEnd: old.readEnd + delta, sub: newSub)
+                                 comments: [], readEnd: old.readEnd + delta, sub: newSub)
         let newChunks = chunks.replacing(c..<(c + 1), with: [ChunkRef(start: chunk.start, result: result)], delta: delta)
         return ParsedDocument(format: format, text: text, chunks: newChunks, reparsedBytes: reparsedBytes, reparsedChunks: 1,
                               reparsedSubChunks: pieces.count)

@@ -113,6 +113,20 @@ struct SyntaxToken: Sendable, Hashable {
     var end: Int
 }
 
+/// What the alias checks need of a YAML piece's tokens. The tokens themselves are not kept:
+/// `losslessTokens()` reparses the chunk for them (a chunk's parse depends only on its bytes).
+struct TokenCounts: Sendable {
+    var tokens = 0
+    var aliases = 0
+
+    init() {}
+
+    init(_ t: ArraySlice<SyntaxToken>) {
+        tokens = t.count
+        for x in t where x.kind == .alias { aliases += 1 }
+    }
+}
+
 final class ChunkResult: Sendable {
     let parsedStart: Int
     let length: Int
@@ -121,7 +135,10 @@ final class ChunkResult: Sendable {
     /// Empty for a split chunk: its pieces hold them (use `forEachDiagnostic` and friends).
     let diagnostics: [SyntaxDiagnostic]
     let comments: [Comment]
+    /// The tokens of a JSON document; YAML chunks keep none (`derivesTokens`).
     let tokens: [SyntaxToken]
+    /// A YAML chunk: its tokens come from reparsing it (see `losslessTokens()`).
+    let derivesTokens: Bool
     /// The parse read bytes up to here (at most the line after the chunk).
     let readEnd: Int
     /// The split form of a chunk holding a large block collection (see SubChunks.swift).
@@ -130,8 +147,9 @@ final class ChunkResult: Sendable {
     let aliasCount: Int
     let tokenCount: Int
 
+    /// `tokens` are kept (JSON, empty chunks); `counts` means a YAML chunk whose tokens are derived.
     init(parsedStart: Int, length: Int, items: [TopItem], diagnostics: [SyntaxDiagnostic],
-         comments: [Comment], tokens: [SyntaxToken], readEnd: Int? = nil, sub: SubChunked? = nil) {
+         comments: [Comment], tokens: [SyntaxToken] = [], counts: TokenCounts? = nil, readEnd: Int? = nil, sub: SubChunked? = nil) {
         self.readEnd = readEnd ?? (parsedStart + length)
         self.parsedStart = parsedStart
         self.length = length
@@ -140,14 +158,17 @@ final class ChunkResult: Sendable {
         self.comments = comments
         self.tokens = tokens
         self.sub = sub
+        derivesTokens = counts != nil || sub != nil
         if let s = sub {
             aliasCount = s.aliasCount
             tokenCount = s.tokenCount
+        } else if let c = counts {
+            aliasCount = c.aliases
+            tokenCount = c.tokens
         } else {
-            var a = 0
-            for t in tokens where t.kind == .alias { a += 1 }
-            aliasCount = a
-            tokenCount = tokens.count
+            let c = TokenCounts(tokens[...])
+            aliasCount = c.aliases
+            tokenCount = c.tokens
         }
     }
 
@@ -169,12 +190,6 @@ final class ChunkResult: Sendable {
         }
     }
 
-    func forEachToken(_ d: Int, _ body: (SyntaxToken) -> Void) {
-        for t in tokens { body(SyntaxToken(kind: t.kind, start: t.start + d, end: t.end + d)) }
-        sub?.forEachPiece { piece, s in
-            for t in piece.tokens { body(SyntaxToken(kind: t.kind, start: t.start + d + s, end: t.end + d + s)) }
-        }
-    }
 }
 
 public enum ConfigParser {
@@ -253,8 +268,15 @@ extension ParsedDocument {
         var out: [SyntaxToken] = []
         var pos = 0
         for c in chunks {
-            c.result.forEachToken(c.delta) { t in
-                let s = t.start, e = t.end
+            var tokens = c.result.tokens
+            var d = c.delta
+            if c.result.derivesTokens {
+                // Reparsed where the chunk is now: the same tokens, in current offsets.
+                tokens = text.utf8.withContiguousStorageIfAvailable { YAMLChunkParser.chunkTokens($0, at: c.start) } ?? []
+                d = 0
+            }
+            for t in tokens {
+                let s = t.start + d, e = t.end + d
                 if s > pos { out.append(SyntaxToken(kind: .whitespace, start: pos, end: s)) }
                 if e > max(s, pos) { out.append(SyntaxToken(kind: t.kind, start: max(s, pos), end: e)) }
                 pos = max(pos, e)

@@ -117,13 +117,22 @@ struct YAMLChunkParser {
         var d = exactCopy(diags[...])
         if !outerDiags.isEmpty { d.append(contentsOf: outerDiags) }
         // Items and comments hold references: moved out (copying would retain and release each);
-        // tokens are plain values: copied at their exact size, the buffer stays for the next chunk.
+        // tokens are only counted (derived again on demand), the buffer stays for the next chunk.
         let chunkItems = items
         items = []
         let chunkComments = comments
         comments = []
         return ChunkResult(parsedStart: start, length: max(end - start, 0), items: chunkItems, diagnostics: d,
-                           comments: chunkComments, tokens: exactCopy(tokens[...]), readEnd: lineEnd(from: end))
+                           comments: chunkComments, counts: TokenCounts(tokens[...]), readEnd: lineEnd(from: end))
+    }
+
+    /// The tokens of the chunk at `start`, from a parse of it (as `parseChunk` reads them).
+    static func chunkTokens(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> [SyntaxToken] {
+        guard start < b.count else { return [] }
+        var p = YAMLChunkParser(b, at: start)
+        p.reset(at: start)
+        _ = p.run()
+        return p.tokens
     }
 
     mutating func reset(at start: Int) {
