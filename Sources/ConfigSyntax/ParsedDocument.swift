@@ -101,6 +101,32 @@ enum TopItem: Sendable, Hashable {
     case directive(ByteRange)
 }
 
+/// A chunk's top items: almost always one, kept inline (no array allocated per chunk).
+struct TopItems: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+    private let one: TopItem?
+    private let many: [TopItem]
+
+    init(_ item: TopItem) {
+        one = item
+        many = []
+    }
+
+    init(_ items: [TopItem]) {
+        one = items.count == 1 ? items.first : nil
+        many = items.count == 1 ? [] : items
+    }
+
+    init(arrayLiteral items: TopItem...) { self.init(items) }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { one != nil ? 1 : many.count }
+
+    subscript(i: Int) -> TopItem {
+        if let x = one { return x }
+        return many[i]
+    }
+}
+
 /// Kinds of the lossless tokens. Bytes between tokens are whitespace (space, tab, line breaks,
 /// byte order marks); a test checks that.
 enum TokenKind: UInt8, Sendable {
@@ -131,7 +157,7 @@ final class ChunkResult: Sendable {
     let parsedStart: Int
     let length: Int
     /// The chunk's top items. For a split chunk (`sub`), the collection's children may be lazy.
-    let items: [TopItem]
+    let items: TopItems
     /// Empty for a split chunk: its pieces hold them (use `forEachDiagnostic` and friends).
     let diagnostics: [SyntaxDiagnostic]
     let comments: [Comment]
@@ -148,7 +174,7 @@ final class ChunkResult: Sendable {
     let tokenCount: Int
 
     /// `tokens` are kept (JSON, empty chunks); `counts` means a YAML chunk whose tokens are derived.
-    init(parsedStart: Int, length: Int, items: [TopItem], diagnostics: [SyntaxDiagnostic],
+    init(parsedStart: Int, length: Int, items: TopItems, diagnostics: [SyntaxDiagnostic],
          comments: [Comment], tokens: [SyntaxToken] = [], counts: TokenCounts? = nil, readEnd: Int? = nil, sub: SubChunked? = nil) {
         self.readEnd = readEnd ?? (parsedStart + length)
         self.parsedStart = parsedStart

@@ -295,7 +295,7 @@ extension YAMLChunkParser {
                              items: [], entries: [], lastEnd: nil)
         let sub = SubChunked(kind: value.kind, indent: indent, rootIndent: rootIndent, head: head,
                              blocks: SubChunked.makeBlocks(subs), tail: tail, tailStart: close.pos)
-        return ChunkResult(parsedStart: chunkStart, length: max(end - chunkStart, 0), items: items, diagnostics: [],
+        return ChunkResult(parsedStart: chunkStart, length: max(end - chunkStart, 0), items: TopItems(items), diagnostics: [],
                            comments: [], readEnd: lineEnd(from: end), sub: sub)
     }
 

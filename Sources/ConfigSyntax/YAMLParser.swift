@@ -118,8 +118,14 @@ struct YAMLChunkParser {
         if !outerDiags.isEmpty { d.append(contentsOf: outerDiags) }
         // Items and comments hold references: moved out (copying would retain and release each);
         // tokens are only counted (derived again on demand), the buffer stays for the next chunk.
-        let chunkItems = items
-        items = []
+        // (Almost always one item: kept inline, and the buffer keeps its capacity.)
+        let chunkItems: TopItems
+        if items.count == 1, let only = items.popLast() {
+            chunkItems = TopItems(only)
+        } else {
+            chunkItems = TopItems(items)
+            items = []
+        }
         let chunkComments = comments
         comments = []
         return ChunkResult(parsedStart: start, length: max(end - start, 0), items: chunkItems, diagnostics: d,
@@ -162,7 +168,13 @@ struct YAMLChunkParser {
         let i = frames.count - 1
         // A block mapping gets its first entry right away, and most have a few: one allocation
         // instead of growing 1, 2, 4. (The chunk's root frame keeps no children.)
-        if kind == .map, i > 0 { frames[i].entries.reserveCapacity(4) }
+        // Flow collections likewise (`[1, 2, 3]` grew 1, 2, 4).
+        switch kind {
+        case .map: if i > 0 { frames[i].entries.reserveCapacity(4) }
+        case .flowMap: frames[i].entries.reserveCapacity(4)
+        case .flowSeq: frames[i].items.reserveCapacity(4)
+        case .seq: break
+        }
         return i
     }
 
