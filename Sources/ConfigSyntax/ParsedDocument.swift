@@ -265,6 +265,8 @@ public enum ConfigParser {
             var out: [ChunkRef] = []
             var pos = start
             var parser = YAMLChunkParser(buf, at: start)
+            // One scan of the whole text instead of one per chunk when it has no control characters.
+            parser.firstUnprintableCandidate = parser.nextUnprintableCandidate(start, buf.count)
             while pos < buf.count {
                 let r = parser.parseChunk(at: pos)
                 out.append(ChunkRef(start: pos, result: r))

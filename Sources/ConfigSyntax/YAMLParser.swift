@@ -25,6 +25,8 @@ struct YAMLChunkParser {
     var closeMark: SubMark?
     /// Duplicate-key warnings of the sub-chunked collection (kept apart: they depend on earlier entries).
     var outerDiags: [SyntaxDiagnostic] = []
+    /// No byte before this offset may start an unprintable character (see `reportUnprintable`).
+    var firstUnprintableCandidate = 0
     /// Set when parsing one sub-chunk: stop at the next item of the sub-root collection or where it closes.
     var subMode = false
     var subStop: SubStop?
@@ -192,7 +194,9 @@ struct YAMLChunkParser {
     /// controls other than tab/LF/CR (NUL included), DEL, and C1 controls other than NEL.
     /// One error per run of such characters, at most 20 per chunk.
     mutating func reportUnprintable(from s: Int, to e: Int) {
-        var i = s
+        // Nothing before the first candidate of the text (found once for a fresh parse).
+        if e <= firstUnprintableCandidate { return }
+        var i = max(s, firstUnprintableCandidate)
         var reported = 0
         while i < e, reported < 20 {
             i = nextUnprintableCandidate(i, e)
