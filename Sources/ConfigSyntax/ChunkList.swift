@@ -45,11 +45,14 @@ struct ChunkList: Sendable {
         touchedEntries = chunks.count
     }
 
-    /// Appends `chunks` (absolute starts) as new blocks at the end.
+    /// Appends `chunks` (absolute starts) as new blocks at the end, split evenly: every block
+    /// of a run of at least `blockSize / 2` chunks holds at least that many.
     private mutating func appendBlocks(_ chunks: ArraySlice<ChunkRef>) {
-        var i = chunks.startIndex
-        while i < chunks.endIndex {
-            let e = Swift.min(i + Self.blockSize, chunks.endIndex)
+        let total = chunks.count
+        let blockCount = (total + Self.blockSize - 1) / Self.blockSize
+        for k in 0..<blockCount {
+            let i = chunks.startIndex + total * k / blockCount
+            let e = chunks.startIndex + total * (k + 1) / blockCount
             let base = chunks[i].start
             var starts: [Int] = []
             var results: [ChunkResult] = []
@@ -62,7 +65,6 @@ struct ChunkList: Sendable {
             blocks.append(BlockRef(base: base, first: count, block: Block(starts: starts, results: results)))
             count += e - i
             touchedEntries += e - i + 1
-            i = e
         }
     }
 
@@ -85,7 +87,8 @@ struct ChunkList: Sendable {
         let firstBlock = blockIndex(of: Swift.min(lo, count - 1))
         var lastBlock = blockIndex(of: Swift.max(Swift.min(hi, count) - 1, lo))
         lastBlock = Swift.max(lastBlock, firstBlock)
-        // A short rebuilt run takes the next block with it, so blocks do not fragment.
+        // A short rebuilt run takes the next block with it, so blocks do not fragment (only the
+        // last block may hold fewer than `blockSize / 2` chunks).
         var rebuiltCount = blocks[lastBlock].first + blocks[lastBlock].block.count - blocks[firstBlock].first - (hi - lo) + new.count
         while rebuiltCount < Self.blockSize / 2, lastBlock + 1 < blocks.count {
             lastBlock += 1
