@@ -11,23 +11,14 @@
 struct ChunkList: Sendable {
     static let blockSize = 64
 
-    /// One block's chunks: starts relative to the block's base.
-    final class Block: Sendable {
-        let starts: [Int]
-        let results: [ChunkResult]
-        init(starts: [Int], results: [ChunkResult]) {
-            self.starts = starts
-            self.results = results
-        }
-        var count: Int { results.count }
-    }
-
     struct BlockRef: Sendable {
         /// Offset of the block's first chunk in the current text.
         var base: Int
         /// Index (in the whole list) of the block's first chunk.
         var first: Int
-        let block: Block
+        /// The block's chunks, with starts relative to `base`.
+        let refs: [ChunkRef]
+        var count: Int { refs.count }
     }
 
     private(set) var blocks: [BlockRef]
@@ -41,30 +32,68 @@ struct ChunkList: Sendable {
         count = 0
         touchedEntries = 0
         blocks.reserveCapacity(chunks.count / Self.blockSize + 1)
-        appendBlocks(chunks[...])
+        appendBlocks(chunks)
         touchedEntries = chunks.count
     }
 
-    /// Appends `chunks` (absolute starts) as new blocks at the end, split evenly: every block
-    /// of a run of at least `blockSize / 2` chunks holds at least that many.
-    private mutating func appendBlocks(_ chunks: ArraySlice<ChunkRef>) {
-        let total = chunks.count
-        let blockCount = (total + Self.blockSize - 1) / Self.blockSize
-        for k in 0..<blockCount {
-            let i = chunks.startIndex + total * k / blockCount
-            let e = chunks.startIndex + total * (k + 1) / blockCount
-            let base = chunks[i].start
-            var starts: [Int] = []
-            var results: [ChunkResult] = []
-            starts.reserveCapacity(e - i)
-            results.reserveCapacity(e - i)
-            for c in chunks[i..<e] {
-                starts.append(c.start - base)
-                results.append(c.result)
+    private init(blocks: [BlockRef], count: Int) {
+        self.blocks = blocks
+        self.count = count
+        self.touchedEntries = blocks.count
+    }
+
+    private mutating func appendBlocks(_ chunks: [ChunkRef]) {
+        var filler = BlockFiller(total: chunks.count)
+        for c in chunks { filler.add(c, to: &self) }
+        filler.flush(to: &self)
+    }
+
+    private mutating func appendBlock(_ refs: [ChunkRef], base: Int) {
+        blocks.append(BlockRef(base: base, first: count, refs: refs))
+        count += refs.count
+        touchedEntries += refs.count + 1
+    }
+
+    /// Makes blocks of a run of `total` chunks given one by one (absolute starts), split evenly:
+    /// every block of a run of at least `blockSize / 2` chunks holds at least that many.
+    private struct BlockFiller {
+        let total: Int
+        let blockCount: Int
+        var added = 0
+        var block = 0
+        /// How many chunks the run has once the current block is full.
+        var blockEnd: Int
+        var part: [ChunkRef] = []
+        var partBase = 0
+
+        init(total: Int) {
+            self.total = total
+            blockCount = Swift.max((total + ChunkList.blockSize - 1) / ChunkList.blockSize, 1)
+            blockEnd = 0
+            blockEnd = size(ofBlock: 0)
+        }
+
+        /// Sizes differ by at most one.
+        func size(ofBlock k: Int) -> Int { total / blockCount + (k < total % blockCount ? 1 : 0) }
+
+        mutating func add(_ c: ChunkRef, to list: inout ChunkList) {
+            if part.isEmpty {
+                partBase = c.start
+                part.reserveCapacity(Swift.max(blockEnd - added, 1))
             }
-            blocks.append(BlockRef(base: base, first: count, block: Block(starts: starts, results: results)))
-            count += e - i
-            touchedEntries += e - i + 1
+            part.append(ChunkRef(start: c.start - partBase, result: c.result))
+            added += 1
+            if added >= blockEnd {
+                flush(to: &list)
+                block += 1
+                blockEnd += size(ofBlock: block)
+            }
+        }
+
+        mutating func flush(to list: inout ChunkList) {
+            if part.isEmpty { return }
+            list.appendBlock(part, base: partBase)
+            part = []
         }
     }
 
@@ -85,54 +114,44 @@ struct ChunkList: Sendable {
         let lo = Swift.min(Swift.max(range.lowerBound, 0), count)
         let hi = Swift.min(Swift.max(range.upperBound, lo), count)
         let firstBlock = blockIndex(of: Swift.min(lo, count - 1))
-        var lastBlock = blockIndex(of: Swift.max(Swift.min(hi, count) - 1, lo))
-        lastBlock = Swift.max(lastBlock, firstBlock)
+        var lastBlock = Swift.max(blockIndex(of: Swift.max(hi - 1, lo)), firstBlock)
         // A short rebuilt run takes the next block with it, so blocks do not fragment (only the
         // last block may hold fewer than `blockSize / 2` chunks).
-        var rebuiltCount = blocks[lastBlock].first + blocks[lastBlock].block.count - blocks[firstBlock].first - (hi - lo) + new.count
+        var rebuiltCount = blocks[lastBlock].first + blocks[lastBlock].count - blocks[firstBlock].first - (hi - lo) + new.count
         while rebuiltCount < Self.blockSize / 2, lastBlock + 1 < blocks.count {
             lastBlock += 1
-            rebuiltCount += blocks[lastBlock].block.count
-        }
-        var merged: [ChunkRef] = []
-        merged.reserveCapacity(Swift.max(rebuiltCount, 0))
-        for k in firstBlock...lastBlock {
-            let b = blocks[k]
-            for j in 0..<b.block.count {
-                let index = b.first + j
-                if index >= lo { break }
-                merged.append(ChunkRef(start: b.base + b.block.starts[j], result: b.block.results[j]))
-            }
-        }
-        merged.append(contentsOf: new)
-        for k in firstBlock...lastBlock {
-            let b = blocks[k]
-            for j in 0..<b.block.count where b.first + j >= hi {
-                merged.append(ChunkRef(start: b.base + b.block.starts[j] + delta, result: b.block.results[j]))
-            }
+            rebuiltCount += blocks[lastBlock].count
         }
         var out = ChunkList(blocks: Array(blocks[0..<firstBlock]), count: blocks[firstBlock].first)
-        out.blocks.reserveCapacity(blocks.count + merged.count / Self.blockSize + 1)
-        out.appendBlocks(merged[...])
-        let moved = out.count - (blocks[lastBlock].first + blocks[lastBlock].block.count)
+        out.blocks.reserveCapacity(blocks.count + rebuiltCount / Self.blockSize + 1)
+        var filler = BlockFiller(total: rebuiltCount)
+        for k in firstBlock...lastBlock {
+            let b = blocks[k]
+            for j in b.refs.indices where b.first + j < lo {
+                filler.add(ChunkRef(start: b.base + b.refs[j].start, result: b.refs[j].result), to: &out)
+            }
+        }
+        for c in new { filler.add(c, to: &out) }
+        for k in firstBlock...lastBlock {
+            let b = blocks[k]
+            for j in b.refs.indices where b.first + j >= hi {
+                filler.add(ChunkRef(start: b.base + b.refs[j].start + delta, result: b.refs[j].result), to: &out)
+            }
+        }
+        filler.flush(to: &out)
+        let moved = out.count - (blocks[lastBlock].first + blocks[lastBlock].count)
         for k in (lastBlock + 1)..<Swift.max(lastBlock + 1, blocks.count) {
             var b = blocks[k]
             b.base += delta
             b.first += moved
             out.blocks.append(b)
-            out.count += b.block.count
+            out.count += b.count
             out.touchedEntries += 1
         }
         if out.count == 0 {
-            return ChunkList([ChunkRef(start: 0, result: ChunkResult(parsedStart: 0, length: 0, items: [], diagnostics: [], comments: [], tokens: []))])
+            return ChunkList([ChunkRef(start: 0, result: ChunkResult(parsedStart: 0, length: 0, items: [], diagnostics: [], comments: []))])
         }
         return out
-    }
-
-    private init(blocks: [BlockRef], count: Int) {
-        self.blocks = blocks
-        self.count = count
-        self.touchedEntries = blocks.count
     }
 }
 
@@ -143,8 +162,8 @@ extension ChunkList: RandomAccessCollection {
     /// Chunk `i` with its absolute start (a binary search over the blocks).
     subscript(i: Int) -> ChunkRef {
         let b = blocks[blockIndex(of: i)]
-        let j = i - b.first
-        return ChunkRef(start: b.base + b.block.starts[j], result: b.block.results[j])
+        let r = b.refs[i - b.first]
+        return ChunkRef(start: b.base + r.start, result: r.result)
     }
 
     struct Iterator: IteratorProtocol {
@@ -155,9 +174,10 @@ extension ChunkList: RandomAccessCollection {
         mutating func next() -> ChunkRef? {
             while block < blocks.count {
                 let b = blocks[block]
-                if j < b.block.count {
-                    defer { j += 1 }
-                    return ChunkRef(start: b.base + b.block.starts[j], result: b.block.results[j])
+                if j < b.refs.count {
+                    let r = b.refs[j]
+                    j += 1
+                    return ChunkRef(start: b.base + r.start, result: r.result)
                 }
                 block += 1
                 j = 0

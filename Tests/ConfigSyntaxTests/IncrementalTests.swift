@@ -186,7 +186,7 @@ import Foundation
             #expect(list.count == model.count)
             #expect(list.map(\.start) == model.map(\.start))
             #expect(zip(list, model).allSatisfy { $0.result === $1.result })
-            #expect(list.blocks.allSatisfy { $0.block.count > 0 && $0.block.count <= ChunkList.blockSize })
+            #expect(list.blocks.allSatisfy { $0.count > 0 && $0.count <= ChunkList.blockSize })
             if list.count != model.count { return }
         }
         // Subscripts agree with iteration.
