@@ -169,20 +169,30 @@ extension ChunkList: RandomAccessCollection {
     struct Iterator: IteratorProtocol {
         let blocks: [BlockRef]
         var block = 0
+        /// The current block's chunks (one retain per block, not per chunk).
+        var refs: [ChunkRef] = []
+        var base = 0
         var j = 0
 
+        init(blocks: [BlockRef]) {
+            self.blocks = blocks
+            if let b = blocks.first {
+                refs = b.refs
+                base = b.base
+            }
+        }
+
         mutating func next() -> ChunkRef? {
-            while block < blocks.count {
-                let b = blocks[block]
-                if j < b.refs.count {
-                    let r = b.refs[j]
-                    j += 1
-                    return ChunkRef(start: b.base + r.start, result: r.result)
-                }
+            while j >= refs.count {
                 block += 1
+                guard block < blocks.count else { return nil }
+                refs = blocks[block].refs
+                base = blocks[block].base
                 j = 0
             }
-            return nil
+            let r = refs[j]
+            j += 1
+            return ChunkRef(start: base + r.start, result: r.result)
         }
     }
 

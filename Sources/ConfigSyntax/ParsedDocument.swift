@@ -125,6 +125,22 @@ struct TopItems: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
         if let x = one { return x }
         return many[i]
     }
+
+    /// A concrete iterator (the default one went through unspecialized generic code).
+    struct Iterator: IteratorProtocol {
+        var one: TopItem?
+        var many: IndexingIterator<[TopItem]>
+
+        mutating func next() -> TopItem? {
+            if let x = one {
+                one = nil
+                return x
+            }
+            return many.next()
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(one: one, many: many.makeIterator()) }
 }
 
 /// Kinds of the lossless tokens. Bytes between tokens are whitespace (space, tab, line breaks,
