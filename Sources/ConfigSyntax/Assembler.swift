@@ -7,7 +7,7 @@ enum Assembler {
     /// Alias expansion bound (nodes per document once every alias is expanded).
     static let maxExpandedNodes = 1_000_000
 
-    static func assemble(format: SyntaxFormat, chunks: [ChunkRef], text: String) -> Assembled {
+    static func assemble(format: SyntaxFormat, chunks: ChunkList, text: String) -> Assembled {
         var diags: [SyntaxDiagnostic] = []
         var builder = DocumentBuilder()
         if format == .yaml { builder.text = text }
@@ -50,7 +50,7 @@ enum Assembler {
         return Assembled(documents: builder.documents, diagnostics: sorted)
     }
 
-    static func comments(chunks: [ChunkRef]) -> [Comment] {
+    static func comments(chunks: ChunkList) -> [Comment] {
         var comments: [Comment] = []
         for c in chunks { c.result.forEachComment(c.delta) { comments.append($0) } }
         return comments

@@ -19,9 +19,10 @@ extension ParsedDocument {
     /// The range is clamped to the text and widened to whole characters if it splits one.
     public func applying(_ edit: TextEdit) -> ParsedDocument {
         // The `invalid-utf8` report of `parse(bytes:)` describes the original bytes only.
-        if chunks.contains(where: { $0.result.length == 0 && $0.result.diagnostics.contains { $0.code == "invalid-utf8" } }) {
+        // (`withExtraDiagnostics` keeps it in the last chunk: only that one is checked.)
+        if let last = chunks.last, last.result.length == 0, last.result.diagnostics.contains(where: { $0.code == "invalid-utf8" }) {
             let kept = chunks.filter { !($0.result.length == 0 && $0.result.diagnostics.contains { $0.code == "invalid-utf8" }) }
-            return ParsedDocument(format: format, text: text, chunks: kept, reparsedBytes: 0, reparsedChunks: 0).applying(edit)
+            return ParsedDocument(format: format, text: text, chunks: ChunkList(kept), reparsedBytes: 0, reparsedChunks: 0).applying(edit)
         }
         let utf8 = text.utf8
         let count = utf8.count
@@ -81,11 +82,13 @@ extension ParsedDocument {
         text.makeContiguousUTF8()
         if let doc = reparseInsideSubChunks(text: text, oldStart: oldStart, oldEnd: oldEnd, delta: delta) { return doc }
         let restart = chunks[first].start
-        var newChunks: [ChunkRef] = Array(chunks[0..<first])
+        var newChunks: [ChunkRef] = []
         var reparsedBytes = 0
         var reparsedChunks = 0
         // Old boundaries after the edit, searched as we go.
         var oldIndex = first + 1
+        // The old chunks `first ..< replacedEnd` are replaced by `newChunks`.
+        var replacedEnd = chunks.count
         let result: [ChunkRef]? = text.utf8.withContiguousStorageIfAvailable { buf -> [ChunkRef] in
             var pos = restart
             let n = buf.count
@@ -100,23 +103,18 @@ extension ParsedDocument {
                     if oldPos >= oldEnd {
                         while oldIndex < chunks.count, chunks[oldIndex].start < oldPos { oldIndex += 1 }
                         if oldIndex < chunks.count, chunks[oldIndex].start == oldPos {
-                            for k in oldIndex..<chunks.count {
-                                var c = chunks[k]
-                                c.start += delta
-                                newChunks.append(c)
-                            }
+                            replacedEnd = oldIndex
                             return newChunks
                         }
                     }
                 }
             }
-            if newChunks.isEmpty {
-                newChunks.append(ChunkRef(start: 0, result: ChunkResult(parsedStart: 0, length: 0, items: [], diagnostics: [], comments: [], tokens: [])))
-            }
             return newChunks
         }
-        guard let chunksOut = result else { return ConfigParser.parse(newText, format: format) }
-        return ParsedDocument(format: format, text: text, chunks: chunksOut, reparsedBytes: reparsedBytes, reparsedChunks: reparsedChunks)
+        guard let fresh = result else { return ConfigParser.parse(newText, format: format) }
+        // (An empty result becomes one empty chunk, as for a fresh parse.)
+        return ParsedDocument(format: format, text: text, chunks: chunks.replacing(first..<replacedEnd, with: fresh, delta: delta),
+                              reparsedBytes: reparsedBytes, reparsedChunks: reparsedChunks)
     }
 }
 
@@ -243,7 +241,7 @@ extension ParsedDocument {
                     let o = old.result
                     let n = np.result
                     let moved = o.outerDiagnostics.map { x -> SyntaxDiagnostic in var y = x; y.range = x.range.shifted(by: s); return y }
-                    pieces[k].result = SubResult(parsedStart: n.parsedStart, length: n.length, readEnd: n.readEnd, tokens: n.tokens,
+                    pieces[k].result = SubResult(parsedStart: n.parsedStart, length: n.length, readEnd: n.readEnd, tokens: n.tokenCounts,
                                                  diagnostics: n.diagnostics, outerDiagnostics: moved, comments: n.comments,
                                                  items: n.items, entries: n.entries, lastEnd: n.lastEnd)
                 }
@@ -270,12 +268,8 @@ extension ParsedDocument {
               let top = newSub.topItem(rebuilding: chunk.result.items[0]) else { return nil }
         let old = chunk.result
         let result = ChunkResult(parsedStart: old.parsedStart, length: old.length + delta, items: [top], diagnostics: [],
-                                 comments: [], tokens: [], readEnd: old.readEnd + delta, sub: newSub)
-        var newChunks = chunks
-        newChunks[c] = ChunkRef(start: chunk.start, result: result)
-        if c + 1 < newChunks.count {
-            for k in (c + 1)..<newChunks.count { newChunks[k].start += delta }
-        }
+                                 comments: [], readEnd: old.readEnd + delta, sub: newSub)
+        let newChunks = chunks.replacing(c..<(c + 1), with: [ChunkRef(start: chunk.start, result: result)], delta: delta)
         return ParsedDocument(format: format, text: text, chunks: newChunks, reparsedBytes: reparsedBytes, reparsedChunks: 1,
                               reparsedSubChunks: pieces.count)
     }

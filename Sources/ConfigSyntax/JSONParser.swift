@@ -11,7 +11,7 @@ enum JSONParser {
     static func parse(_ buf: UnsafeBufferPointer<UInt8>) -> ChunkResult {
         var p = JSONParserState(buf)
         p.run()
-        return ChunkResult(parsedStart: 0, length: buf.count, items: p.root.map { [.node($0)] } ?? [],
+        return ChunkResult(parsedStart: 0, length: buf.count, items: p.root.map { TopItems(.node($0)) } ?? [],
                            diagnostics: p.diags, comments: p.comments, tokens: p.tokens)
     }
 }

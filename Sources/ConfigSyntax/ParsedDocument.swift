@@ -15,7 +15,7 @@ public struct ParsedDocument: Sendable {
     public let format: SyntaxFormat
     /// The full text that was parsed.
     public let text: String
-    let chunks: [ChunkRef]
+    let chunks: ChunkList
     private let cache = OnceBox<Assembled>()
     private let commentCache = OnceBox<[Comment]>()
     private let anchorCache = OnceBox<[[String: [Node]]]>()
@@ -29,7 +29,7 @@ public struct ParsedDocument: Sendable {
     /// parsed; 0 when it reparsed whole top-level chunks.
     let lastReparsedSubChunkCount: Int
 
-    init(format: SyntaxFormat, text: String, chunks: [ChunkRef], reparsedBytes: Int, reparsedChunks: Int, reparsedSubChunks: Int = 0) {
+    init(format: SyntaxFormat, text: String, chunks: ChunkList, reparsedBytes: Int, reparsedChunks: Int, reparsedSubChunks: Int = 0) {
         self.lastReparsedSubChunkCount = reparsedSubChunks
         self.format = format
         self.text = text
@@ -100,6 +100,48 @@ enum TopItem: Sendable, Hashable {
     case directive(ByteRange)
 }
 
+/// A chunk's top items: almost always one, kept inline (no array allocated per chunk).
+struct TopItems: RandomAccessCollection, ExpressibleByArrayLiteral, Sendable {
+    private let one: TopItem?
+    private let many: [TopItem]
+
+    init(_ item: TopItem) {
+        one = item
+        many = []
+    }
+
+    init(_ items: [TopItem]) {
+        one = items.count == 1 ? items.first : nil
+        many = items.count == 1 ? [] : items
+    }
+
+    init(arrayLiteral items: TopItem...) { self.init(items) }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { one != nil ? 1 : many.count }
+
+    subscript(i: Int) -> TopItem {
+        if let x = one { return x }
+        return many[i]
+    }
+
+    /// A concrete iterator (the default one went through unspecialized generic code).
+    struct Iterator: IteratorProtocol {
+        var one: TopItem?
+        var many: IndexingIterator<[TopItem]>
+
+        mutating func next() -> TopItem? {
+            if let x = one {
+                one = nil
+                return x
+            }
+            return many.next()
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(one: one, many: many.makeIterator()) }
+}
+
 /// Kinds of the lossless tokens. Bytes between tokens are whitespace (space, tab, line breaks,
 /// byte order marks); a test checks that.
 enum TokenKind: UInt8, Sendable {
@@ -112,15 +154,32 @@ struct SyntaxToken: Sendable, Hashable {
     var end: Int
 }
 
+/// What the alias checks need of a YAML piece's tokens. The tokens themselves are not kept:
+/// `losslessTokens()` reparses the chunk for them (a chunk's parse depends only on its bytes).
+struct TokenCounts: Sendable {
+    var tokens = 0
+    var aliases = 0
+
+    init() {}
+
+    init(_ t: ArraySlice<SyntaxToken>) {
+        tokens = t.count
+        for x in t where x.kind == .alias { aliases += 1 }
+    }
+}
+
 final class ChunkResult: Sendable {
     let parsedStart: Int
     let length: Int
     /// The chunk's top items. For a split chunk (`sub`), the collection's children may be lazy.
-    let items: [TopItem]
+    let items: TopItems
     /// Empty for a split chunk: its pieces hold them (use `forEachDiagnostic` and friends).
     let diagnostics: [SyntaxDiagnostic]
     let comments: [Comment]
+    /// The tokens of a JSON document; YAML chunks keep none (`derivesTokens`).
     let tokens: [SyntaxToken]
+    /// A YAML chunk: its tokens come from reparsing it (see `losslessTokens()`).
+    let derivesTokens: Bool
     /// The parse read bytes up to here (at most the line after the chunk).
     let readEnd: Int
     /// The split form of a chunk holding a large block collection (see SubChunks.swift).
@@ -129,8 +188,9 @@ final class ChunkResult: Sendable {
     let aliasCount: Int
     let tokenCount: Int
 
-    init(parsedStart: Int, length: Int, items: [TopItem], diagnostics: [SyntaxDiagnostic],
-         comments: [Comment], tokens: [SyntaxToken], readEnd: Int? = nil, sub: SubChunked? = nil) {
+    /// `tokens` are kept (JSON, empty chunks); `counts` means a YAML chunk whose tokens are derived.
+    init(parsedStart: Int, length: Int, items: TopItems, diagnostics: [SyntaxDiagnostic],
+         comments: [Comment], tokens: [SyntaxToken] = [], counts: TokenCounts? = nil, readEnd: Int? = nil, sub: SubChunked? = nil) {
         self.readEnd = readEnd ?? (parsedStart + length)
         self.parsedStart = parsedStart
         self.length = length
@@ -139,14 +199,17 @@ final class ChunkResult: Sendable {
         self.comments = comments
         self.tokens = tokens
         self.sub = sub
+        derivesTokens = counts != nil || sub != nil
         if let s = sub {
             aliasCount = s.aliasCount
             tokenCount = s.tokenCount
+        } else if let c = counts {
+            aliasCount = c.aliases
+            tokenCount = c.tokens
         } else {
-            var a = 0
-            for t in tokens where t.kind == .alias { a += 1 }
-            aliasCount = a
-            tokenCount = tokens.count
+            let c = TokenCounts(tokens[...])
+            aliasCount = c.aliases
+            tokenCount = c.tokens
         }
     }
 
@@ -168,12 +231,6 @@ final class ChunkResult: Sendable {
         }
     }
 
-    func forEachToken(_ d: Int, _ body: (SyntaxToken) -> Void) {
-        for t in tokens { body(SyntaxToken(kind: t.kind, start: t.start + d, end: t.end + d)) }
-        sub?.forEachPiece { piece, s in
-            for t in piece.tokens { body(SyntaxToken(kind: t.kind, start: t.start + d + s, end: t.end + d + s)) }
-        }
-    }
 }
 
 public enum ConfigParser {
@@ -187,7 +244,7 @@ public enum ConfigParser {
             let bytes = Array(text.utf8)
             return bytes.withUnsafeBufferPointer { parseChunks($0, format: format, from: 0) }
         }()
-        return ParsedDocument(format: format, text: text, chunks: chunks,
+        return ParsedDocument(format: format, text: text, chunks: ChunkList(chunks),
                               reparsedBytes: text.utf8.count, reparsedChunks: chunks.count)
     }
 
@@ -223,6 +280,8 @@ public enum ConfigParser {
             var out: [ChunkRef] = []
             var pos = start
             var parser = YAMLChunkParser(buf, at: start)
+            // One scan of the whole text instead of one per chunk when it has no control characters.
+            parser.firstUnprintableCandidate = parser.nextUnprintableCandidate(start, buf.count)
             while pos < buf.count {
                 let r = parser.parseChunk(at: pos)
                 out.append(ChunkRef(start: pos, result: r))
@@ -239,9 +298,9 @@ public enum ConfigParser {
 extension ParsedDocument {
     /// Extra diagnostics (from `parse(bytes:)`) are kept in a trailing empty chunk.
     func withExtraDiagnostics(_ extra: [SyntaxDiagnostic]) -> ParsedDocument {
-        var chunks = self.chunks
         let end = text.utf8.count
-        chunks.append(ChunkRef(start: end, result: ChunkResult(parsedStart: end, length: 0, items: [], diagnostics: extra, comments: [], tokens: [])))
+        let extraChunk = ChunkRef(start: end, result: ChunkResult(parsedStart: end, length: 0, items: [], diagnostics: extra, comments: [], tokens: []))
+        let chunks = self.chunks.replacing(self.chunks.count..<self.chunks.count, with: [extraChunk], delta: 0)
         return ParsedDocument(format: format, text: text, chunks: chunks,
                               reparsedBytes: lastReparsedByteCount, reparsedChunks: lastReparsedChunkCount)
     }
@@ -252,8 +311,15 @@ extension ParsedDocument {
         var out: [SyntaxToken] = []
         var pos = 0
         for c in chunks {
-            c.result.forEachToken(c.delta) { t in
-                let s = t.start, e = t.end
+            var tokens = c.result.tokens
+            var d = c.delta
+            if c.result.derivesTokens {
+                // Reparsed where the chunk is now: the same tokens, in current offsets.
+                tokens = text.utf8.withContiguousStorageIfAvailable { YAMLChunkParser.chunkTokens($0, at: c.start) } ?? []
+                d = 0
+            }
+            for t in tokens {
+                let s = t.start + d, e = t.end + d
                 if s > pos { out.append(SyntaxToken(kind: .whitespace, start: pos, end: s)) }
                 if e > max(s, pos) { out.append(SyntaxToken(kind: t.kind, start: max(s, pos), end: e)) }
                 pos = max(pos, e)

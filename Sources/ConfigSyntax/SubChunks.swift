@@ -44,7 +44,8 @@ final class SubResult: Sendable {
     let parsedStart: Int
     let length: Int
     let readEnd: Int
-    let tokens: [SyntaxToken]
+    /// Counted, not kept: the chunk's tokens are derived on demand.
+    let tokenCount: Int
     let diagnostics: [SyntaxDiagnostic]
     let outerDiagnostics: [SyntaxDiagnostic]
     let comments: [Comment]
@@ -54,24 +55,29 @@ final class SubResult: Sendable {
     let lastEnd: Int?
     let aliasCount: Int
 
-    init(parsedStart: Int, length: Int, readEnd: Int, tokens: [SyntaxToken], diagnostics: [SyntaxDiagnostic],
+    init(parsedStart: Int, length: Int, readEnd: Int, tokens: TokenCounts, diagnostics: [SyntaxDiagnostic],
          outerDiagnostics: [SyntaxDiagnostic], comments: [Comment], items: [Node], entries: [Entry], lastEnd: Int?) {
         self.parsedStart = parsedStart
         self.length = length
         self.readEnd = readEnd
-        self.tokens = tokens
+        self.tokenCount = tokens.tokens
         self.diagnostics = diagnostics
         self.outerDiagnostics = outerDiagnostics
         self.comments = comments
         self.items = items
         self.entries = entries
         self.lastEnd = lastEnd
-        var a = 0
-        for t in tokens where t.kind == .alias { a += 1 }
-        self.aliasCount = a
+        self.aliasCount = tokens.aliases
     }
 
     var hasDiagnostics: Bool { !diagnostics.isEmpty || !outerDiagnostics.isEmpty }
+
+    var tokenCounts: TokenCounts {
+        var c = TokenCounts()
+        c.tokens = tokenCount
+        c.aliases = aliasCount
+        return c
+    }
 }
 
 struct SubRef: Sendable {
@@ -92,7 +98,7 @@ final class SubBlock: Sendable {
         for r in refs {
             if r.result.hasDiagnostics { d = true }
             a += r.result.aliasCount
-            t += r.result.tokens.count
+            t += r.result.tokenCount
         }
         hasDiagnostics = d
         aliasCount = a
@@ -158,7 +164,7 @@ final class SubChunked: Sendable {
     }
 
     var aliasCount: Int { head.aliasCount + tail.aliasCount + blocks.reduce(0) { $0 + $1.block.aliasCount } }
-    var tokenCount: Int { head.tokens.count + tail.tokens.count + blocks.reduce(0) { $0 + $1.block.tokenCount } }
+    var tokenCount: Int { head.tokenCount + tail.tokenCount + blocks.reduce(0) { $0 + $1.block.tokenCount } }
 
     /// The collection's end: the last piece that delivered a child.
     var lastEnd: Int? {
@@ -268,7 +274,7 @@ extension YAMLChunkParser {
             var d = Array(allDiags[d0..<to.diags])
             d.append(contentsOf: unprintable(start, end))
             return SubResult(parsedStart: start, length: end - start, readEnd: readEnd,
-                             tokens: Array(allTokens[t0..<to.tokens]), diagnostics: d,
+                             tokens: TokenCounts(allTokens[t0..<to.tokens]), diagnostics: d,
                              outerDiagnostics: Array(allOuter[o0..<to.outer]), comments: Array(allComments[c0..<to.comments]),
                              items: isSeq ? Array(value.items[k0..<to.children]) : [],
                              entries: isSeq ? [] : Array(value.entries[k0..<to.children]),
@@ -284,13 +290,13 @@ extension YAMLChunkParser {
         var tailDiags = Array(allDiags[close.diags...])
         tailDiags.append(contentsOf: unprintable(close.pos, end))
         let tail = SubResult(parsedStart: close.pos, length: end - close.pos, readEnd: lineEnd(from: end),
-                             tokens: Array(allTokens[close.tokens...]), diagnostics: tailDiags,
+                             tokens: TokenCounts(allTokens[close.tokens...]), diagnostics: tailDiags,
                              outerDiagnostics: Array(allOuter[close.outer...]), comments: Array(allComments[close.comments...]),
                              items: [], entries: [], lastEnd: nil)
         let sub = SubChunked(kind: value.kind, indent: indent, rootIndent: rootIndent, head: head,
                              blocks: SubChunked.makeBlocks(subs), tail: tail, tailStart: close.pos)
-        return ChunkResult(parsedStart: chunkStart, length: max(end - chunkStart, 0), items: items, diagnostics: [],
-                           comments: [], tokens: [], readEnd: lineEnd(from: end), sub: sub)
+        return ChunkResult(parsedStart: chunkStart, length: max(end - chunkStart, 0), items: TopItems(items), diagnostics: [],
+                           comments: [], readEnd: lineEnd(from: end), sub: sub)
     }
 
     /// Parses one sub-chunk starting at `start` (a boundary) from the state a fresh parse has
@@ -328,7 +334,7 @@ extension YAMLChunkParser {
         let count = kind == .sequence ? children.items.count : children.entries.count
         var d = p.diags
         d.append(contentsOf: p.unprintable(start, end))
-        let r = SubResult(parsedStart: start, length: end - start, readEnd: p.lineEnd(from: end), tokens: p.tokens,
+        let r = SubResult(parsedStart: start, length: end - start, readEnd: p.lineEnd(from: end), tokens: TokenCounts(p.tokens[...]),
                           diagnostics: d, outerDiagnostics: [], comments: p.comments,
                           items: kind == .sequence ? children.items : [], entries: kind == .sequence ? [] : children.entries,
                           lastEnd: count > 0 ? g.lastEnd : nil)

@@ -25,6 +25,8 @@ struct YAMLChunkParser {
     var closeMark: SubMark?
     /// Duplicate-key warnings of the sub-chunked collection (kept apart: they depend on earlier entries).
     var outerDiags: [SyntaxDiagnostic] = []
+    /// No byte before this offset may start an unprintable character (see `reportUnprintable`).
+    var firstUnprintableCandidate = 0
     /// Set when parsing one sub-chunk: stop at the next item of the sub-root collection or where it closes.
     var subMode = false
     var subStop: SubStop?
@@ -117,13 +119,28 @@ struct YAMLChunkParser {
         var d = exactCopy(diags[...])
         if !outerDiags.isEmpty { d.append(contentsOf: outerDiags) }
         // Items and comments hold references: moved out (copying would retain and release each);
-        // tokens are plain values: copied at their exact size, the buffer stays for the next chunk.
-        let chunkItems = items
-        items = []
+        // tokens are only counted (derived again on demand), the buffer stays for the next chunk.
+        // (Almost always one item: kept inline, and the buffer keeps its capacity.)
+        let chunkItems: TopItems
+        if items.count == 1, let only = items.popLast() {
+            chunkItems = TopItems(only)
+        } else {
+            chunkItems = TopItems(items)
+            items = []
+        }
         let chunkComments = comments
         comments = []
         return ChunkResult(parsedStart: start, length: max(end - start, 0), items: chunkItems, diagnostics: d,
-                           comments: chunkComments, tokens: exactCopy(tokens[...]), readEnd: lineEnd(from: end))
+                           comments: chunkComments, counts: TokenCounts(tokens[...]), readEnd: lineEnd(from: end))
+    }
+
+    /// The tokens of the chunk at `start`, from a parse of it (as `parseChunk` reads them).
+    static func chunkTokens(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> [SyntaxToken] {
+        guard start < b.count else { return [] }
+        var p = YAMLChunkParser(b, at: start)
+        p.reset(at: start)
+        _ = p.run()
+        return p.tokens
     }
 
     mutating func reset(at start: Int) {
@@ -153,7 +170,13 @@ struct YAMLChunkParser {
         let i = frames.count - 1
         // A block mapping gets its first entry right away, and most have a few: one allocation
         // instead of growing 1, 2, 4. (The chunk's root frame keeps no children.)
-        if kind == .map, i > 0 { frames[i].entries.reserveCapacity(4) }
+        // Flow collections likewise (`[1, 2, 3]` grew 1, 2, 4).
+        switch kind {
+        case .map: if i > 0 { frames[i].entries.reserveCapacity(4) }
+        case .flowMap: frames[i].entries.reserveCapacity(4)
+        case .flowSeq: frames[i].items.reserveCapacity(4)
+        case .seq: break
+        }
         return i
     }
 
@@ -171,7 +194,9 @@ struct YAMLChunkParser {
     /// controls other than tab/LF/CR (NUL included), DEL, and C1 controls other than NEL.
     /// One error per run of such characters, at most 20 per chunk.
     mutating func reportUnprintable(from s: Int, to e: Int) {
-        var i = s
+        // Nothing before the first candidate of the text (found once for a fresh parse).
+        if e <= firstUnprintableCandidate { return }
+        var i = max(s, firstUnprintableCandidate)
         var reported = 0
         while i < e, reported < 20 {
             i = nextUnprintableCandidate(i, e)

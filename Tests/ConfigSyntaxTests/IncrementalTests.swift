@@ -103,6 +103,97 @@ import Foundation
         #expect(work[0] < 400)
     }
 
+    /// Work counted, not time: with 100 to 10,000 top-level keys (one chunk each), a keystroke
+    /// writes a block of chunk entries and the block list, not one entry per chunk (it used to
+    /// copy and shift all of them: 10,000 entries per keystroke).
+    @Test func keystrokeTouchesFewChunkEntries() {
+        let block = ChunkList.blockSize
+        for (name, make) in [("one-line keys", SubChunkTests.topLevel), ("config blocks", Fixtures.largeYAML)] {
+            var touched: [Int] = []
+            for lines in [100, 1_000, 10_000] {
+                let text = make(lines)
+                let u = Array(text.utf8)
+                var doc = ConfigParser.parse(text, format: .yaml)
+                let count = doc.chunks.count
+                for fraction in [0.02, 0.5, 0.97] {
+                    // At the end of the next `key_N: value N` line.
+                    var at = Int(Double(u.count) * fraction)
+                    while at + 4 < u.count, !(u[at] == 0x0A && u[at + 1] == UInt8(ascii: "k")) { at += 1 }
+                    at += 1
+                    while at < u.count, u[at] != 0x0A { at += 1 }
+                    // Type, then delete what was typed.
+                    for edit in [TextEdit(range: ByteRange(at, at), replacement: "x"), TextEdit(range: ByteRange(at, at + 1), replacement: "")] {
+                        doc = doc.applying(edit)
+                        #expect(doc.lastReparsedChunkCount <= 3, "\(name) \(lines)")
+                        #expect(doc.chunks.count == count)
+                        touched.append(doc.chunks.touchedEntries)
+                        #expect(doc.chunks.touchedEntries <= 2 * block + count / block + 8, "\(name) \(lines) lines, \(count) chunks: \(touched)")
+                    }
+                }
+                #expect(doc.text == text)
+                #expect(doc.documents == ConfigParser.parse(text, format: .yaml).documents)
+                if lines == 10_000 {
+                    #expect(count >= 2_500)
+                    #expect((touched.max() ?? 0) * 10 < count, "\(name): \(touched) entries touched for \(count) chunks")
+                }
+            }
+        }
+    }
+
+    /// Documents of many top-level keys span many chunk blocks: random edits (splitting and
+    /// joining chunks, at block boundaries too) against a fresh parse.
+    @Test func editsAcrossChunkBlocksMatchAFreshParse() {
+        var seed = ""
+        for i in 0..<400 {
+            seed += i % 50 == 7 ? "block_\(i):\n  a: 1\n  b: [x, y]\n" : "key_\(i): value \(i)\n"
+            if i % 37 == 0 { seed += "# comment \(i)\n\n" }
+        }
+        var rng = SeededRandom(seed: 0xB10C_5EED)
+        var doc = ConfigParser.parse(seed, format: .yaml)
+        #expect(doc.chunks.blocks.count >= 6)
+        for i in 0..<1_500 {
+            if i % 300 == 0 { doc = ConfigParser.parse(seed, format: .yaml) }
+            var edit = Self.randomEdit(doc.text, &rng)
+            if i % 3 == 0 {
+                // Line breaks and new keys near a block boundary.
+                let starts = doc.chunks.blocks.map(\.base)
+                let at = Self.snap(doc.text, starts[rng.int(starts.count)] + rng.int(9) - 4)
+                edit = TextEdit(range: ByteRange(at, at), replacement: ["\n", "k: v\n", "  ", "x: [\n"][rng.int(4)])
+            }
+            let incremental = doc.applying(edit)
+            if !Self.expectSame(incremental, ConfigParser.parse(incremental.text, format: .yaml), "edit #\(i) \(edit)") { return }
+            doc = incremental
+        }
+    }
+
+    /// `ChunkList.replacing` against the same operation on a plain array.
+    @Test func chunkListReplacingMatchesAnArray() {
+        func chunk(_ start: Int, _ length: Int) -> ChunkRef {
+            ChunkRef(start: start, result: ChunkResult(parsedStart: start, length: length, items: [], diagnostics: [], comments: []))
+        }
+        var rng = SeededRandom(seed: 7)
+        var model: [ChunkRef] = (0..<300).map { chunk($0 * 10, 10) }
+        var list = ChunkList(model)
+        for _ in 0..<2_000 {
+            let lo = rng.int(model.count + 1)
+            let hi = min(model.count, lo + rng.int(5))
+            let delta = rng.int(41) - 20
+            let base = lo < model.count ? model[lo].start : (model.last?.end ?? 0)
+            let new = (0..<rng.int(4)).map { chunk(base + $0, 1) }
+            if model.count - (hi - lo) + new.count == 0 { continue }
+            model = Array(model[..<lo]) + new + model[hi...].map { c in var x = c; x.start += delta; return x }
+            list = list.replacing(lo..<hi, with: new, delta: delta)
+            #expect(list.count == model.count)
+            #expect(list.map(\.start) == model.map(\.start))
+            #expect(zip(list, model).allSatisfy { $0.result === $1.result })
+            #expect(list.blocks.allSatisfy { $0.count > 0 && $0.count <= ChunkList.blockSize })
+            if list.count != model.count { return }
+        }
+        // Subscripts agree with iteration.
+        #expect((0..<list.count).map { list[$0].start } == model.map(\.start))
+        #expect(list.blocks.count <= model.count / (ChunkList.blockSize / 4) + 2, "\(list.blocks.count) blocks for \(model.count) chunks")
+    }
+
     @Test func jsonEditsReparse() {
         var rng = SeededRandom(seed: 42)
         var doc = ConfigParser.parse(Fixtures.deepspeed, format: .json)
