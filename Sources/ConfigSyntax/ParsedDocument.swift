@@ -166,6 +166,49 @@ struct TokenCounts: Sendable {
         tokens = t.count
         for x in t where x.kind == .alias { aliases += 1 }
     }
+
+    /// The tokens met between two marks of a `TokenSink`.
+    init(from a: TokenSink.Mark, to b: TokenSink.Mark) {
+        tokens = max(b.count - a.count, 0)
+        aliases = max(b.aliases - a.aliases, 0)
+    }
+}
+
+/// The YAML parser's tokens as it meets them: only counted in a normal parse (a chunk derives
+/// its tokens again on demand, `losslessTokens()`), kept when `recording`. Keeping them all
+/// grew a 1.5 MB array while parsing a 10,000-item list, only to count it.
+struct TokenSink {
+    struct Mark {
+        var count = 0
+        var aliases = 0
+    }
+
+    let recording: Bool
+    private(set) var list: [SyntaxToken] = []
+    private(set) var mark = Mark()
+
+    init(recording: Bool = false) { self.recording = recording }
+
+    var isEmpty: Bool { mark.count == 0 }
+    var count: Int { mark.count }
+    var counts: TokenCounts { TokenCounts(from: Mark(), to: mark) }
+
+    mutating func append(_ t: SyntaxToken) {
+        mark.count += 1
+        if t.kind == .alias { mark.aliases += 1 }
+        if recording { list.append(t) }
+    }
+
+    mutating func removeAll(keepingCapacity: Bool) {
+        mark = Mark()
+        if recording { list.removeAll(keepingCapacity: keepingCapacity) }
+    }
+
+    /// Back to an earlier mark (a lookahead that did not match).
+    mutating func restore(_ m: Mark) {
+        if recording { list.removeLast(max(list.count - m.count, 0)) }
+        mark = m
+    }
 }
 
 final class ChunkResult: Sendable {

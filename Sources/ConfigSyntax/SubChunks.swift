@@ -30,7 +30,7 @@ enum SubStop: Equatable {
 /// Parser counters at a sub-chunk boundary (fresh parse).
 struct SubMark {
     var pos: Int
-    var tokens: Int
+    var tokens: TokenSink.Mark
     var diags: Int
     var comments: Int
     var outer: Int
@@ -221,7 +221,7 @@ extension YAMLChunkParser {
 
     func currentMark() -> SubMark {
         let i = frames.count - 1
-        return SubMark(pos: pos, tokens: tokens.count, diags: diags.count, comments: comments.count, outer: outerDiags.count,
+        return SubMark(pos: pos, tokens: tokens.mark, diags: diags.count, comments: comments.count, outer: outerDiags.count,
                        children: i >= 0 ? childCount(frames[i]) : 0, lastEnd: i >= 0 ? frames[i].lastEnd : pos,
                        col: pos - lineStart)
     }
@@ -267,14 +267,14 @@ extension YAMLChunkParser {
         guard close.children == children, let first = marks.first, first.pos > chunkStart else { return nil }
         let indent = first.col
         guard marks.allSatisfy({ $0.col == indent }) else { return nil }
-        let allDiags = diags, allTokens = tokens, allComments = comments, allOuter = outerDiags
+        let allDiags = diags, allTokens = tokens.mark, allComments = comments, allOuter = outerDiags
         let value = top.value
         func piece(_ from: SubMark?, _ to: SubMark, start: Int, end: Int, readEnd: Int) -> SubResult {
-            let t0 = from?.tokens ?? 0, d0 = from?.diags ?? 0, c0 = from?.comments ?? 0, o0 = from?.outer ?? 0, k0 = from?.children ?? 0
+            let t0 = from?.tokens ?? TokenSink.Mark(), d0 = from?.diags ?? 0, c0 = from?.comments ?? 0, o0 = from?.outer ?? 0, k0 = from?.children ?? 0
             var d = Array(allDiags[d0..<to.diags])
             d.append(contentsOf: unprintable(start, end))
             return SubResult(parsedStart: start, length: end - start, readEnd: readEnd,
-                             tokens: TokenCounts(allTokens[t0..<to.tokens]), diagnostics: d,
+                             tokens: TokenCounts(from: t0, to: to.tokens), diagnostics: d,
                              outerDiagnostics: Array(allOuter[o0..<to.outer]), comments: Array(allComments[c0..<to.comments]),
                              items: isSeq ? Array(value.items[k0..<to.children]) : [],
                              entries: isSeq ? [] : Array(value.entries[k0..<to.children]),
@@ -290,7 +290,7 @@ extension YAMLChunkParser {
         var tailDiags = Array(allDiags[close.diags...])
         tailDiags.append(contentsOf: unprintable(close.pos, end))
         let tail = SubResult(parsedStart: close.pos, length: end - close.pos, readEnd: lineEnd(from: end),
-                             tokens: TokenCounts(allTokens[close.tokens...]), diagnostics: tailDiags,
+                             tokens: TokenCounts(from: close.tokens, to: allTokens), diagnostics: tailDiags,
                              outerDiagnostics: Array(allOuter[close.outer...]), comments: Array(allComments[close.comments...]),
                              items: [], entries: [], lastEnd: nil)
         let sub = SubChunked(kind: value.kind, indent: indent, rootIndent: rootIndent, head: head,
@@ -334,7 +334,7 @@ extension YAMLChunkParser {
         let count = kind == .sequence ? children.items.count : children.entries.count
         var d = p.diags
         d.append(contentsOf: p.unprintable(start, end))
-        let r = SubResult(parsedStart: start, length: end - start, readEnd: p.lineEnd(from: end), tokens: TokenCounts(p.tokens[...]),
+        let r = SubResult(parsedStart: start, length: end - start, readEnd: p.lineEnd(from: end), tokens: p.tokens.counts,
                           diagnostics: d, outerDiagnostics: [], comments: p.comments,
                           items: kind == .sequence ? children.items : [], entries: kind == .sequence ? [] : children.entries,
                           lastEnd: count > 0 ? g.lastEnd : nil)

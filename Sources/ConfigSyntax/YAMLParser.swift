@@ -16,7 +16,7 @@ struct YAMLChunkParser {
     var lineStart: Int
     var diags: [SyntaxDiagnostic] = []
     var comments: [Comment] = []
-    var tokens: [SyntaxToken] = []
+    var tokens = TokenSink()
     var items: [TopItem] = []
     var frames: [Frame] = []
     var mode: Mode = .done
@@ -131,16 +131,17 @@ struct YAMLChunkParser {
         let chunkComments = comments
         comments = []
         return ChunkResult(parsedStart: start, length: max(end - start, 0), items: chunkItems, diagnostics: d,
-                           comments: chunkComments, counts: TokenCounts(tokens[...]), readEnd: lineEnd(from: end))
+                           comments: chunkComments, counts: tokens.counts, readEnd: lineEnd(from: end))
     }
 
     /// The tokens of the chunk at `start`, from a parse of it (as `parseChunk` reads them).
     static func chunkTokens(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> [SyntaxToken] {
         guard start < b.count else { return [] }
         var p = YAMLChunkParser(b, at: start)
+        p.tokens = TokenSink(recording: true)
         p.reset(at: start)
         _ = p.run()
-        return p.tokens
+        return p.tokens.list
     }
 
     mutating func reset(at start: Int) {
@@ -328,14 +329,14 @@ struct YAMLChunkParser {
     mutating func skipLineAndDeeper(indent: Int) -> Int {
         var e = skipRestOfLine()
         while true {
-            let save = pos, saveLS = lineStart, saveTokens = tokens.count, saveComments = comments.count
+            let save = pos, saveLS = lineStart, saveTokens = tokens.mark, saveComments = comments.count
             skipToContent()
             if pos < n, col > indent, !(col == 0 && isDocumentMarker(at: pos)) {
                 e = skipRestOfLine()
                 continue
             }
             pos = save; lineStart = saveLS
-            tokens.removeLast(tokens.count - saveTokens)
+            tokens.restore(saveTokens)
             comments.removeLast(comments.count - saveComments)
             return e
         }
