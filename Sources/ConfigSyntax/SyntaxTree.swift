@@ -208,16 +208,18 @@ final class NodeExtra: Sendable {
 /// The storage of a `Node`: immutable (a setter on `Node` makes a new one), so sharing it
 /// between threads is safe and reads need no exclusivity checks; `lazyChildren` guards its own cache.
 final class NodeStorage: Sendable {
+    // Declaration order is layout order: the one-byte fields sit together after the 17-byte
+    // scalar, so a node's storage is 16 bytes smaller than in the natural order.
     struct Fields: Sendable {
-        var kind: Node.Kind
         var range: ByteRange
         var scalar: ScalarValue?
+        var kind: Node.Kind
         var style: ScalarStyle?
+        var isFlow: Bool
         var rawText: String?
         /// Tag, anchor and alias name: rare, so one optional reference instead of three strings
         /// in every node (a 10,000-item list has 40,000 nodes).
         var extra: NodeExtra?
-        var isFlow: Bool
         var entries: [Entry]
         var items: [Node]
 

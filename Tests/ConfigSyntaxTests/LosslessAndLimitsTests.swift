@@ -155,3 +155,10 @@ import Foundation
         #expect(ConfigParser.format(forPath: "yaml") == nil)
     }
 }
+
+/// Memory per node is what a 10,000-line file costs (40,000 nodes for a 10,000-item list):
+/// a regression guard on the storage layout, not a timing.
+@Test func nodeStorageStaysSmall() {
+    #expect(MemoryLayout<NodeStorage.Fields>.size <= 80, "\(MemoryLayout<NodeStorage.Fields>.size)")
+    #expect(MemoryLayout<Node>.size == 8)
+}
