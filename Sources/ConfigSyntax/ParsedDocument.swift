@@ -48,6 +48,31 @@ public struct ParsedDocument: Sendable {
     public var diagnostics: [SyntaxDiagnostic] { assembled.diagnostics }
     /// YAML `#` comments with their ranges (JSON comments too: they are reported as errors).
     public var comments: [Comment] { commentCache.get { Assembler.comments(chunks: chunks) } }
+
+    /// The comments whose text contains `marker`, in order. Only the chunks where the marker
+    /// occurs in the text are visited: a directive search on every keystroke must not assemble
+    /// the 10,000 comments of a long file.
+    public func comments(containing marker: String) -> [Comment] {
+        let hits = ByteSearch.offsets(of: marker, in: text)
+        guard !hits.isEmpty else { return [] }
+        var out: [Comment] = []
+        var k = 0
+        var iterator = chunks.makeIterator()
+        var current = iterator.next()
+        while let c = current, k < hits.count {
+            let next = iterator.next()
+            // A chunk owns the bytes up to the next chunk's start (the last one: to the end).
+            let spanEnd = next?.start ?? Int.max
+            while k < hits.count, hits[k] < c.start { k += 1 }
+            if k < hits.count, hits[k] < spanEnd {
+                c.result.forEachComment(c.delta) { comment in
+                    if hits.contains(where: { comment.range.start <= $0 && $0 < comment.range.end }) { out.append(comment) }
+                }
+            }
+            current = next
+        }
+        return out
+    }
     /// True when some diagnostic is an error.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 

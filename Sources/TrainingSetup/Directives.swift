@@ -36,17 +36,19 @@ public struct Directives: Sendable, Hashable {
     /// Reads every directive in the comments of `text`.
     public static func parse(comments: [Comment], text: String) -> Directives {
         var result = Directives()
-        let bytes = Array(text.utf8)
+        let utf8 = text.utf8
         let marker = Array("headroom:".utf8)
         for comment in comments {
-            let lo = max(0, min(comment.range.start, bytes.count))
-            let hi = max(lo, min(comment.range.end, bytes.count))
-            guard let found = find(marker, in: bytes, from: lo, to: hi) else { continue }
+            // This comment's bytes only (a copy of the whole text per keystroke was most of the cost).
+            let lo = max(0, min(comment.range.start, utf8.count))
+            let hi = max(lo, min(comment.range.end, utf8.count))
+            let bytes = Array(utf8[utf8.index(utf8.startIndex, offsetBy: lo)..<utf8.index(utf8.startIndex, offsetBy: hi)])
+            guard let found = find(marker, in: bytes, from: 0, to: bytes.count) else { continue }
             // Only a comment that starts with the marker (after '#' and spaces) is a directive.
-            var k = lo
+            var k = 0
             while k < found, bytes[k] == UInt8(ascii: "#") || bytes[k] == UInt8(ascii: " ") || bytes[k] == UInt8(ascii: "\t") { k += 1 }
             guard k == found else { continue }
-            result.all.append(contentsOf: parseBody(bytes, from: found + marker.count, to: hi))
+            result.all.append(contentsOf: parseBody(bytes, from: found + marker.count, to: bytes.count, base: lo))
         }
         return result
     }
@@ -62,7 +64,8 @@ public struct Directives: Sendable, Hashable {
     }
 
     /// Tokens separated by blanks; a token without `=` continues the previous value (`x2`).
-    private static func parseBody(_ bytes: [UInt8], from: Int, to: Int) -> [Directive] {
+    /// Ranges are `base` + offsets in `bytes`.
+    private static func parseBody(_ bytes: [UInt8], from: Int, to: Int, base: Int) -> [Directive] {
         var tokens: [(Int, Int)] = []
         var i = from
         while i < to {
@@ -78,11 +81,11 @@ public struct Directives: Sendable, Hashable {
                 let name = String(decoding: token[..<eq], as: UTF8.self).lowercased()
                 let value = String(decoding: token[(eq + 1)...], as: UTF8.self)
                 out.append(Directive(name: name, value: value,
-                                     valueRange: ByteRange(s + eq + 1, e), range: ByteRange(s, e)))
+                                     valueRange: ByteRange(base + s + eq + 1, base + e), range: ByteRange(base + s, base + e)))
             } else if var last = out.popLast() {
                 last.value += " " + String(decoding: token, as: UTF8.self)
-                last.valueRange = ByteRange(last.valueRange.start, e)
-                last.range = ByteRange(last.range.start, e)
+                last.valueRange = ByteRange(last.valueRange.start, base + e)
+                last.range = ByteRange(last.range.start, base + e)
                 out.append(last)
             }
         }

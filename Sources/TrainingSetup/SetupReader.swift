@@ -39,7 +39,7 @@ public enum SetupReader {
                             options: SetupReaderOptions = SetupReaderOptions()) -> SetupAnalysis {
         // Comments are read only when they can matter: a directive needs `headroom:` in the text.
         let directives = TextSearch.contains(document.text, "headroom:")
-            ? Directives.parse(comments: document.comments, text: document.text) : Directives()
+            ? Directives.parse(comments: document.comments(containing: "headroom:"), text: document.text) : Directives()
         let detection = DialectDetector.detect(root: document.root, format: document.format, directives: directives, document: document)
         // torchtune reads `--nproc_per_node` hints from comments; no other dialect needs them.
         let commentTexts = detection.dialect == .torchtune ? document.comments.map { ($0.text, $0.range) } : []
