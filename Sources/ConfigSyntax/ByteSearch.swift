@@ -1,5 +1,6 @@
-// Finding a marker's byte offsets in a text with memchr and memcmp: directive comments and
-// other markers are looked up without a per-character walk of a long document.
+// Finding a marker's bytes in a text with memchr and memcmp: directive comments, torchtune's
+// `_component_` and other markers are looked up without a per-character walk of a long
+// document, so a keystroke skips whole-document work that could only find nothing.
 
 #if canImport(Glibc)
 import Glibc
@@ -9,24 +10,36 @@ import Musl
 import Darwin
 #endif
 
-enum ByteSearch {
+public enum ByteSearch {
+    /// Whether `needle` occurs in `text`.
+    public static func contains(_ text: String, _ needle: String) -> Bool {
+        var found = false
+        scan(text, needle) { _ in found = true; return false }
+        return found
+    }
+
     /// Every offset where `needle` starts in `text` (overlaps included), in order.
-    static func offsets(of needle: String, in text: String) -> [Int] {
+    public static func offsets(of needle: String, in text: String) -> [Int] {
+        var out: [Int] = []
+        scan(text, needle) { out.append($0); return true }
+        return out
+    }
+
+    /// Calls `hit` with each match's offset while it returns true.
+    private static func scan(_ text: String, _ needle: String, _ hit: (Int) -> Bool) {
         var text = text
         var needle = needle
-        return text.withUTF8 { hay in
+        text.withUTF8 { hay in
             needle.withUTF8 { n in
-                guard let h = hay.baseAddress, let p = n.baseAddress, n.count > 0, hay.count >= n.count else { return [] }
-                var out: [Int] = []
+                guard let h = hay.baseAddress, let p = n.baseAddress, n.count > 0, hay.count >= n.count else { return }
                 let first = Int32(p.pointee)
                 let last = hay.count - n.count
                 var offset = 0
-                while offset <= last, let hit = memchr(h + offset, first, last - offset + 1) {
-                    let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - h
-                    if memcmp(h + at, p, n.count) == 0 { out.append(at) }
+                while offset <= last, let m = memchr(h + offset, first, last - offset + 1) {
+                    let at = UnsafePointer<UInt8>(m.assumingMemoryBound(to: UInt8.self)) - h
+                    if memcmp(h + at, p, n.count) == 0, !hit(at) { return }
                     offset = at + 1
                 }
-                return out
             }
         }
     }

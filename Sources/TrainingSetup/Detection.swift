@@ -44,7 +44,7 @@ public enum DialectDetector {
         // 2. Accelerate
         if has("distributed_type") { return found(.accelerate, ["distributed_type"]) }
         // 3. torchtune
-        if document.map({ TextSearch.contains($0.text, "_component_") }) ?? true, containsComponent(root, depth: 0) {
+        if document.map({ ByteSearch.contains($0.text, "_component_") }) ?? true, containsComponent(root, depth: 0) {
             return found(.torchtune, ["_component_"])
         }
         // 4. Axolotl

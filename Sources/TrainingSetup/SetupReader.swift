@@ -38,7 +38,7 @@ public enum SetupReader {
     public static func read(_ document: ParsedDocument, path: String? = nil,
                             options: SetupReaderOptions = SetupReaderOptions()) -> SetupAnalysis {
         // Comments are read only when they can matter: a directive needs `headroom:` in the text.
-        let directives = TextSearch.contains(document.text, "headroom:")
+        let directives = ByteSearch.contains(document.text, "headroom:")
             ? Directives.parse(comments: document.comments(containing: "headroom:"), text: document.text) : Directives()
         let detection = DialectDetector.detect(root: document.root, format: document.format, directives: directives, document: document)
         // torchtune reads `--nproc_per_node` hints from comments; no other dialect needs them.
