@@ -13,6 +13,21 @@ enum FuzzCheck {
         }
     }
 
+    /// The parser targets' checks: every node and diagnostic range inside the text, and a
+    /// second parse of the (repaired) text gives the same tree (and, for JSON, no more
+    /// diagnostics).
+    static func parsesLosslessly(_ bytes: [UInt8], format: SyntaxFormat) {
+        let doc = ConfigParser.parse(bytes: bytes, format: format)
+        let n = doc.text.utf8.count
+        nodesInside(doc.documents, n)
+        for d in doc.diagnostics {
+            require(d.range.start >= 0 && d.range.start <= d.range.end && d.range.end <= n, "diagnostic range \(d.range) outside 0..<\(n)")
+        }
+        let again = ConfigParser.parse(doc.text, format: format)
+        require(same(again.documents, doc.documents) && (format == .yaml || again.diagnostics.count <= doc.diagnostics.count),
+                "parse is not deterministic")
+    }
+
     static func nodesInside(_ nodes: [Node], _ n: Int) {
         var stack = nodes
         var seen = 0
