@@ -95,12 +95,34 @@ public struct GPUSpec: Sendable, Hashable {
 }
 
 public struct Catalog: Sendable {
-    public var models: [CatalogModel]
+    public var models: [CatalogModel] { didSet { modelNames = models.map(ModelNames.init) } }
     public var gpus: [GPU]
+    /// Each model's names in the forms `model(matching:)` compares, computed once per catalog
+    /// (the lookup runs on every keystroke; normalizing 83 models' names each time was most of it).
+    private var modelNames: [ModelNames]
 
     public init(models: [CatalogModel], gpus: [GPU]) {
         self.models = models
         self.gpus = gpus
+        self.modelNames = models.map(ModelNames.init)
+    }
+
+    private struct ModelNames: Sendable {
+        var id, repo, repoName: String
+        var aliases: [String]
+        /// `normalize` of the repo name, the id and each alias.
+        var normalized: Set<String>
+        /// `coreName` of the id, the repo name and each alias.
+        var core: Set<String>
+
+        init(_ m: CatalogModel) {
+            id = m.id.lowercased()
+            repo = m.hfRepo.lowercased()
+            repoName = String(repo.split(separator: "/").last ?? "")
+            aliases = m.aliases.map { $0.lowercased() }
+            normalized = Set([Catalog.normalize(repoName), Catalog.normalize(m.id)] + m.aliases.map(Catalog.normalize))
+            core = Set([Catalog.coreName(m.id), Catalog.coreName(repoName)] + m.aliases.map(Catalog.coreName))
+        }
     }
 
     /// The catalogs shipped in the binary, decoded on first use (Swift `static let` is lazy and
@@ -128,25 +150,25 @@ public struct Catalog: Sendable {
         let trimmed = query.trimmed(where: { $0.isWhitespace || $0 == "/" })
         guard !trimmed.isEmpty else { return nil }
         let lower = trimmed.lowercased()
-        if let m = models.first(where: { $0.id.lowercased() == lower || $0.hfRepo.lowercased() == lower }) { return m }
-        if let m = models.first(where: { $0.aliases.contains(where: { $0.lowercased() == lower }) }) { return m }
+        func first(_ matches: (ModelNames) -> Bool) -> CatalogModel? {
+            modelNames.firstIndex(where: matches).map { models[$0] }
+        }
+        if let m = first({ $0.id == lower || $0.repo == lower }) { return m }
+        if let m = first({ $0.aliases.contains(lower) }) { return m }
         // Trailing path components: org/name, then name.
         let parts = lower.split(separator: "/").map(String.init)
         if parts.count >= 2 {
             let tail2 = parts.suffix(2).joined(separator: "/")
-            if let m = models.first(where: { $0.hfRepo.lowercased() == tail2 }) { return m }
+            if let m = first({ $0.repo == tail2 }) { return m }
         }
         if let last = parts.last {
-            if let m = models.first(where: { repoName($0.hfRepo) == last || $0.id.lowercased() == last
-                || $0.aliases.contains(where: { $0.lowercased() == last }) }) { return m }
+            if let m = first({ $0.repoName == last || $0.id == last || $0.aliases.contains(last) }) { return m }
             let key = Self.normalize(last)
-            if let m = models.first(where: { Self.normalize(repoName($0.hfRepo)) == key || Self.normalize($0.id) == key
-                || $0.aliases.contains(where: { Self.normalize($0) == key }) }) { return m }
+            if let m = first({ $0.normalized.contains(key) }) { return m }
             // Same architecture under another release name: "Meta-Llama-3.1-8B-Instruct",
             // "gemma-2-9b-it", "Qwen2.5-7B-Instruct-1M" → strip vendor prefixes and tuning suffixes.
             let core = Self.coreName(last)
-            if !core.isEmpty, let m = models.first(where: { Self.coreName($0.id) == core || Self.coreName(repoName($0.hfRepo)) == core
-                || $0.aliases.contains(where: { Self.coreName($0) == core }) }) { return m }
+            if !core.isEmpty, let m = first({ $0.core.contains(core) }) { return m }
         }
         return nil
     }

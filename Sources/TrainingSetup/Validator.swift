@@ -30,9 +30,7 @@ enum Validator {
             let full = path.isEmpty ? name : "\(path).\(name)"
             guard let spec = keys[full] else {
                 if closed {
-                    let siblings = keys.children(of: path)
-                    let ordered = siblings.filter { !$0.removed && $0.memoryRelevant } + siblings.filter { !$0.removed && !$0.memoryRelevant }
-                    let suggestion = closestName(to: name, in: ordered.map(\.leafName))
+                    let suggestion = closestName(to: name, in: keys.suggestionNames(under: path))
                     var message = "Unknown \(keys.source) key “\(name)”"
                     message += suggestion.map { "; did you mean “\($0)”?" } ?? "."
                     message += silentlyIgnored(config.dialect) ? " \(dialectName(config.dialect)) ignores it silently." : ""
