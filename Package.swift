@@ -12,8 +12,8 @@ let package = Package(
     targets: [
         // Lossless, error-tolerant YAML/JSON. Imports nothing of ours.
         .target(name: "ConfigSyntax"),
-        // Pure estimator and catalogs. Imports nothing of ours.
-        .target(name: "MemoryModel"),
+        // Pure estimator and catalogs; reads its catalog files with ConfigSyntax's JSON parser.
+        .target(name: "MemoryModel", dependencies: ["ConfigSyntax"]),
         // Dialects -> one Setup with source ranges; edits in each dialect's keys.
         .target(name: "TrainingSetup", dependencies: ["ConfigSyntax", "MemoryModel"]),
         // Editor-agnostic features: hover, diagnostics, fixes, completion.

@@ -1,10 +1,6 @@
 // The model and GPU catalogs: data files (catalog/*.json, validated by schema/*.schema.json)
 // embedded in the binary (Generated/CatalogData.swift) and decoded once, lazily, on first use.
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import ConfigSyntax
 
 /// A catalog checkpoint: architecture numbers plus identity and provenance.
 public struct CatalogModel: Sendable, Hashable, Codable {
@@ -341,108 +337,139 @@ public struct Catalog: Sendable {
 
 // MARK: - Decoding the catalog files
 
-enum CatalogDecoding {
-    struct ModelsFile: Decodable { var models: [ModelEntry] }
-    struct GPUsFile: Decodable { var gpus: [GPUEntry] }
+/// A catalog file that cannot be read: where and why.
+public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
 
-    struct MoEEntry: Decodable {
-        var numExperts: Int
-        var expertsPerToken: Int
-        var moeIntermediateSize: Int
-        var sharedExperts: Int?
-        var sharedExpertIntermediateSize: Int?
-        var firstDenseLayers: Int?
+/// Reads catalog/*.json with the project's own JSON parser (ConfigSyntax) into the catalog types.
+/// Keys are the files' camelCase names (schema/*.schema.json); a missing required field or one
+/// of the wrong type is an error naming the entry and the field, an unknown field is ignored.
+enum CatalogDecoding {
+    /// One JSON object of a catalog file, with typed field access.
+    struct Object {
+        let node: Node
+        let path: String
+
+        func value(_ key: String) -> Node? {
+            guard let v = node[key], v.scalar != .null else { return nil }
+            return v
+        }
+        func fail(_ key: String, _ expected: String) -> CatalogError {
+            CatalogError(message: "\(path).\(key): expected \(expected)")
+        }
+        func string(_ key: String) throws -> String {
+            guard let s = try optionalString(key) else { throw fail(key, "a string") }
+            return s
+        }
+        func optionalString(_ key: String) throws -> String? {
+            guard let v = value(key) else { return nil }
+            guard case .string(let s)? = v.scalar else { throw fail(key, "a string") }
+            return s
+        }
+        func int(_ key: String) throws -> Int {
+            guard let i = try optionalInt(key) else { throw fail(key, "an integer") }
+            return i
+        }
+        func optionalInt(_ key: String) throws -> Int? {
+            guard let v = value(key) else { return nil }
+            guard case .int(let i)? = v.scalar, let n = Int(exactly: i) else { throw fail(key, "an integer") }
+            return n
+        }
+        func bool(_ key: String) throws -> Bool {
+            guard let b = try optionalBool(key) else { throw fail(key, "true or false") }
+            return b
+        }
+        func optionalBool(_ key: String) throws -> Bool? {
+            guard let v = value(key) else { return nil }
+            guard case .bool(let b)? = v.scalar else { throw fail(key, "true or false") }
+            return b
+        }
+        func optionalDouble(_ key: String) throws -> Double? {
+            guard let v = value(key) else { return nil }
+            guard let d = v.scalar?.number, d.isFinite else { throw fail(key, "a number") }
+            return d
+        }
+        func strings(_ key: String) throws -> [String] {
+            guard let v = value(key) else { return [] }
+            guard v.kind == .sequence else { throw fail(key, "a list of strings") }
+            return try v.items.map { item in
+                guard case .string(let s)? = item.scalar else { throw fail(key, "a list of strings") }
+                return s
+            }
+        }
+        func object(_ key: String) throws -> Object? {
+            guard let v = value(key) else { return nil }
+            guard v.kind == .mapping else { throw fail(key, "an object") }
+            return Object(node: v, path: "\(path).\(key)")
+        }
     }
-    struct MLAEntry: Decodable {
-        var qLoraRank: Int?
-        var kvLoraRank: Int
-        var qkNopeHeadDim: Int
-        var qkRopeHeadDim: Int
-        var vHeadDim: Int
-    }
-    struct ModelEntry: Decodable {
-        var id: String
-        var name: String
-        var hfRepo: String
-        var aliases: [String]?
-        var layout: String
-        var hiddenSize: Int
-        var intermediateSize: Int
-        var numLayers: Int
-        var numHeads: Int
-        var numKeyValueHeads: Int
-        var headDim: Int
-        var vocabSize: Int
-        var tieWordEmbeddings: Bool
-        var attentionBias: Bool?
-        var mlpBias: Bool?
-        var maxPositionEmbeddings: Int?
-        var newDecoderArchitecture: Bool?
-        var torchDtype: String?
-        var moe: MoEEntry?
-        var mla: MLAEntry?
-        var parameters: Int
-        var source: String
-    }
-    struct GPUEntry: Decodable {
-        var id: String
-        var name: String
-        var vendor: String
-        var kind: String
-        var architecture: String?
-        var memoryBytes: Int64
-        var usableMemoryBytes: Int64
-        var usableMemoryBasis: String?
-        var bf16: Bool
-        var fp8: Bool
-        var bandwidthGBs: Double?
-        var computeCapability: String?
-        var aliases: [String]?
-        var source: String
-        var notes: String?
+
+    /// The entries of the file's top-level list `key`, each as an `Object`.
+    static func entries(_ json: String, list key: String) throws -> [Object] {
+        let doc = ConfigParser.parse(json, format: .json)
+        if let error = doc.diagnostics.first(where: { $0.severity == .error }) {
+            throw CatalogError(message: "catalog JSON: \(error.message) at byte \(error.range.start)")
+        }
+        guard let root = doc.root, root.kind == .mapping, let list = root[key], list.kind == .sequence else {
+            throw CatalogError(message: "catalog JSON: expected an object with a list \"\(key)\"")
+        }
+        return try list.items.enumerated().map { i, item in
+            guard item.kind == .mapping else { throw CatalogError(message: "\(key)[\(i)]: expected an object") }
+            return Object(node: item, path: "\(key)[\(i)]")
+        }
     }
 
     static func models(from json: String) throws -> [CatalogModel] {
-        let file = try JSONDecoder().decode(ModelsFile.self, from: Data(json.utf8))
-        return file.models.map { e in
+        try entries(json, list: "models").map { e in
+            let id = try e.string("id"), hfRepo = try e.string("hfRepo")
+            let moe = try e.object("moe").map { m in
+                MoEConfig(numExperts: try m.int("numExperts"), expertsPerToken: try m.int("expertsPerToken"),
+                          moeIntermediateSize: try m.int("moeIntermediateSize"),
+                          sharedExperts: try m.optionalInt("sharedExperts") ?? 0,
+                          sharedExpertIntermediateSize: try m.optionalInt("sharedExpertIntermediateSize") ?? 0,
+                          firstDenseLayers: try m.optionalInt("firstDenseLayers") ?? 0)
+            }
+            let mla = try e.object("mla").map { m in
+                MLAConfig(qLoraRank: try m.optionalInt("qLoraRank"), kvLoraRank: try m.int("kvLoraRank"),
+                          qkNopeHeadDim: try m.int("qkNopeHeadDim"), qkRopeHeadDim: try m.int("qkRopeHeadDim"),
+                          vHeadDim: try m.int("vHeadDim"))
+            }
             let arch = ModelArchitecture(
-                id: e.id, hfRepo: e.hfRepo, layout: e.layout, hiddenSize: e.hiddenSize,
-                intermediateSize: e.intermediateSize, numLayers: e.numLayers, numHeads: e.numHeads,
-                numKeyValueHeads: e.numKeyValueHeads, headDim: e.headDim, vocabSize: e.vocabSize,
-                tieWordEmbeddings: e.tieWordEmbeddings, attentionBias: e.attentionBias ?? false,
-                mlpBias: e.mlpBias ?? false,
-                moe: e.moe.map { MoEConfig(numExperts: $0.numExperts, expertsPerToken: $0.expertsPerToken,
-                                           moeIntermediateSize: $0.moeIntermediateSize,
-                                           sharedExperts: $0.sharedExperts ?? 0,
-                                           sharedExpertIntermediateSize: $0.sharedExpertIntermediateSize ?? 0,
-                                           firstDenseLayers: $0.firstDenseLayers ?? 0) },
-                mla: e.mla.map { MLAConfig(qLoraRank: $0.qLoraRank, kvLoraRank: $0.kvLoraRank,
-                                           qkNopeHeadDim: $0.qkNopeHeadDim, qkRopeHeadDim: $0.qkRopeHeadDim,
-                                           vHeadDim: $0.vHeadDim) },
-                maxPositionEmbeddings: e.maxPositionEmbeddings ?? 0,
-                newDecoderArchitecture: e.newDecoderArchitecture ?? false,
-                checkpointDtype: DType(rawValue: e.torchDtype ?? "bf16") ?? .bf16)
-            return CatalogModel(id: e.id, name: e.name, hfRepo: e.hfRepo, aliases: e.aliases ?? [],
-                                architecture: arch, parameters: e.parameters, source: e.source)
+                id: id, hfRepo: hfRepo, layout: try e.string("layout"), hiddenSize: try e.int("hiddenSize"),
+                intermediateSize: try e.int("intermediateSize"), numLayers: try e.int("numLayers"),
+                numHeads: try e.int("numHeads"), numKeyValueHeads: try e.int("numKeyValueHeads"),
+                headDim: try e.int("headDim"), vocabSize: try e.int("vocabSize"),
+                tieWordEmbeddings: try e.bool("tieWordEmbeddings"), attentionBias: try e.optionalBool("attentionBias") ?? false,
+                mlpBias: try e.optionalBool("mlpBias") ?? false, moe: moe, mla: mla,
+                maxPositionEmbeddings: try e.optionalInt("maxPositionEmbeddings") ?? 0,
+                newDecoderArchitecture: try e.optionalBool("newDecoderArchitecture") ?? false,
+                checkpointDtype: DType(rawValue: try e.optionalString("torchDtype") ?? "bf16") ?? .bf16)
+            return CatalogModel(id: id, name: try e.string("name"), hfRepo: hfRepo, aliases: try e.strings("aliases"),
+                                architecture: arch, parameters: try e.int("parameters"), source: try e.string("source"))
         }
     }
 
     static func gpus(from json: String) throws -> [GPU] {
-        let file = try JSONDecoder().decode(GPUsFile.self, from: Data(json.utf8))
-        return file.gpus.map { e in
-            GPU(id: e.id, name: e.name, vendor: GPUVendor(rawValue: e.vendor) ?? .other,
-                kind: GPUKind(rawValue: e.kind) ?? .discrete, architecture: e.architecture ?? "",
-                memoryBytes: e.memoryBytes, usableMemoryBytes: e.usableMemoryBytes,
-                usableMemoryBasis: e.usableMemoryBasis ?? "", bf16: e.bf16, fp8: e.fp8,
-                bandwidthGBs: e.bandwidthGBs ?? 0, computeCapability: e.computeCapability,
-                aliases: e.aliases ?? [], source: e.source, notes: e.notes)
+        try entries(json, list: "gpus").map { e in
+            GPU(id: try e.string("id"), name: try e.string("name"),
+                vendor: GPUVendor(rawValue: try e.string("vendor")) ?? .other,
+                kind: GPUKind(rawValue: try e.string("kind")) ?? .discrete,
+                architecture: try e.optionalString("architecture") ?? "",
+                memoryBytes: Int64(try e.int("memoryBytes")), usableMemoryBytes: Int64(try e.int("usableMemoryBytes")),
+                usableMemoryBasis: try e.optionalString("usableMemoryBasis") ?? "",
+                bf16: try e.bool("bf16"), fp8: try e.bool("fp8"),
+                bandwidthGBs: try e.optionalDouble("bandwidthGBs") ?? 0,
+                computeCapability: try e.optionalString("computeCapability"),
+                aliases: try e.strings("aliases"), source: try e.string("source"), notes: try e.optionalString("notes"))
         }
     }
 }
 
 extension StringProtocol {
     /// The text without the leading and trailing characters `drop` matches (whitespace by
-    /// default): Foundation's trimming, which FoundationEssentials does not have.
+    /// default), as Foundation's trimming does (MemoryModel links no Foundation).
     func trimmed(where drop: (Character) -> Bool = { $0.isWhitespace }) -> String {
         guard let first = firstIndex(where: { !drop($0) }), let last = lastIndex(where: { !drop($0) }) else { return "" }
         return String(self[first...last])
