@@ -26,7 +26,7 @@ let package = Package(
         // Test helpers (where ../shared is, skip rules); not shipped.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ConfigSyntaxTests", dependencies: ["ConfigSyntax", "TestSupport"]),
-        .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel", "TestSupport"]),
+        .testTarget(name: "MemoryModelTests", dependencies: ["MemoryModel", "ConfigSyntax", "TestSupport"]),
         .testTarget(name: "TrainingSetupTests", dependencies: ["TrainingSetup", "ConfigSyntax", "MemoryModel", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TrainingSetup", "ConfigSyntax", "MemoryModel", "TestSupport"]),
         .testTarget(name: "LanguageServerTests", dependencies: ["LanguageServer", "Analysis", "TestSupport"]),

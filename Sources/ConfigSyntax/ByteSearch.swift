@@ -25,6 +25,24 @@ public enum ByteSearch {
         return out
     }
 
+    /// `text` with every non-overlapping `needle`, left to right, replaced by `replacement`
+    /// (as `String.replacing` does for ASCII needles, without the string-processing library).
+    public static func replacing(_ needle: String, with replacement: String, in text: String) -> String {
+        let hits = offsets(of: needle, in: text)
+        guard !hits.isEmpty else { return text }
+        let bytes = Array(text.utf8), n = needle.utf8.count
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var next = 0
+        for at in hits where at >= next {
+            out.append(contentsOf: bytes[next..<at])
+            out.append(contentsOf: replacement.utf8)
+            next = at + n
+        }
+        out.append(contentsOf: bytes[next...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Calls `hit` with each match's offset while it returns true.
     private static func scan(_ text: String, _ needle: String, _ hit: (Int) -> Bool) {
         var text = text

@@ -92,15 +92,29 @@ public struct GPUSpec: Sendable, Hashable {
 
 public struct Catalog: Sendable {
     public var models: [CatalogModel] { didSet { modelNames = models.map(ModelNames.init) } }
-    public var gpus: [GPU]
+    public var gpus: [GPU] { didSet { gpuNames = gpus.map(GPUNames.init) } }
     /// Each model's names in the forms `model(matching:)` compares, computed once per catalog
     /// (the lookup runs on every keystroke; normalizing 83 models' names each time was most of it).
     private var modelNames: [ModelNames]
+    /// Each GPU's names as `gpu(matching:)` compares them (`gpuKey`), computed once per catalog.
+    private var gpuNames: [GPUNames]
 
     public init(models: [CatalogModel], gpus: [GPU]) {
         self.models = models
         self.gpus = gpus
         self.modelNames = models.map(ModelNames.init)
+        self.gpuNames = gpus.map(GPUNames.init)
+    }
+
+    private struct GPUNames: Sendable {
+        var id, idKey, nameKey: String
+        var aliasKeys: [String]
+        init(_ g: GPU) {
+            id = g.id.lowercased()
+            idKey = Catalog.gpuKey(g.id)
+            nameKey = Catalog.gpuKey(g.name)
+            aliasKeys = g.aliases.map(Catalog.gpuKey)
+        }
     }
 
     private struct ModelNames: Sendable {
@@ -187,18 +201,20 @@ public struct Catalog: Sendable {
     public func gpu(matching query: String) -> GPU? {
         let key = Self.gpuKey(query)
         guard !key.isEmpty else { return nil }
-        if let g = gpus.first(where: { $0.id.lowercased() == query.lowercased() }) { return g }
-        for g in gpus where Self.gpuKey(g.id) == key || Self.gpuKey(g.name) == key { return g }
-        for g in gpus where g.aliases.contains(where: { Self.gpuKey($0) == key }) { return g }
+        func first(_ matches: (GPUNames) -> Bool) -> GPU? {
+            gpuNames.firstIndex(where: matches).map { gpus[$0] }
+        }
+        let lower = query.lowercased()
+        if let g = first({ $0.id == lower }) { return g }
+        if let g = first({ $0.idKey == key || $0.nameKey == key }) { return g }
+        if let g = first({ $0.aliasKeys.contains(key) }) { return g }
         // Without vendor words ("nvidia geforce rtx 4090" → "rtx4090" / "4090").
         let stripped = Self.gpuKey(Self.stripVendorWords(query))
         if stripped != key, !stripped.isEmpty {
-            for g in gpus where Self.gpuKey(g.id) == stripped || g.aliases.contains(where: { Self.gpuKey($0) == stripped }) {
-                return g
-            }
+            if let g = first({ $0.idKey == stripped || $0.aliasKeys.contains(stripped) }) { return g }
             if stripped.hasPrefix("rtx") || stripped.hasPrefix("gtx") {
                 let bare = String(stripped.dropFirst(3))
-                for g in gpus where g.aliases.contains(where: { Self.gpuKey($0) == bare }) { return g }
+                if let g = first({ $0.aliasKeys.contains(bare) }) { return g }
             }
         }
         return nil
@@ -256,15 +272,23 @@ public struct Catalog: Sendable {
 
     // MARK: Helpers
 
+    /// Letters and digits only, lowercased. ASCII names (all of the catalogs') are read byte by
+    /// byte; others go through the Unicode properties.
     static func normalize(_ s: String) -> String {
-        String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var out: [UInt8] = []
+            for b in s.utf8 {
+                let l = b &- 65 < 26 ? b | 0x20 : b
+                if l &- 97 < 26 || l &- 48 < 10 { out.append(l) }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+        return String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
     }
 
     /// Normalized GPU key: alphanumerics only, "gib"/"gb" → "g".
     static func gpuKey(_ s: String) -> String {
-        var k = normalize(s)
-        k = k.replacing("gib", with: "g").replacing("gb", with: "g")
-        return k
+        ByteSearch.replacing("gb", with: "g", in: ByteSearch.replacing("gib", with: "g", in: normalize(s)))
     }
 
     static func stripVendorWords(_ s: String) -> String {
@@ -303,7 +327,7 @@ public struct Catalog: Sendable {
 
     /// `24GiB`, `24 GB`, `80G`, `24576MiB`, `16.5gb` → bytes (binary units).
     static func parseSize(_ s: String) -> Int64? {
-        let t = s.replacing(" ", with: "")
+        let t = String(s.filter { $0 != " " })
         let units: [(String, Double)] = [("tib", 1_099_511_627_776), ("tb", 1_099_511_627_776), ("t", 1_099_511_627_776),
                                          ("gib", 1_073_741_824), ("gb", 1_073_741_824), ("g", 1_073_741_824),
                                          ("mib", 1_048_576), ("mb", 1_048_576), ("m", 1_048_576)]

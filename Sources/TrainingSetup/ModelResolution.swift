@@ -40,7 +40,7 @@ public enum ModelResolver {
             for suffix in ["-Instruct", "-instruct", "-it", "-Chat", "-chat", "-hf", "-Base", "-base"] where c.hasSuffix(suffix) {
                 candidates.append(String(c.dropLast(suffix.count)))
             }
-            if c.hasPrefix("Meta-Llama-3.1") || c.contains("/Meta-Llama-3.1") {
+            if c.hasPrefix("Meta-Llama-3.1") || ByteSearch.contains(c, "/Meta-Llama-3.1") {
                 candidates.append(c.replacing("Meta-Llama-3.1", with: "Llama-3.1").replacing("-Instruct", with: ""))
             }
         }
@@ -199,10 +199,11 @@ public enum ModelResolver {
                             qkRopeHeadDim: int("qk_rope_head_dim") ?? 64, vHeadDim: int("v_head_dim") ?? 128)
         }
         let dtypeName = (string("torch_dtype") ?? string("dtype") ?? top["torch_dtype"]?.scalar?.string ?? "bfloat16").lowercased()
-        let dtype: DType = dtypeName.contains("float32") ? .fp32 : dtypeName.contains("float16") && !dtypeName.contains("b") ? .fp16 : .bf16
+        let dtype: DType = ByteSearch.contains(dtypeName, "float32") ? .fp32
+            : ByteSearch.contains(dtypeName, "float16") && !dtypeName.utf8.contains(UInt8(ascii: "b")) ? .fp16 : .bf16
         let tie = bool("tie_word_embeddings") ?? (["gpt2", "gpt_neox", "gemma", "gemma2", "gemma3", "falcon", "phi"].contains(modelType) ? modelType != "gpt_neox" : false)
         return ModelArchitecture(
-            id: id, hfRepo: string("_name_or_path") ?? (id.contains("/") ? id : nil), layout: layout,
+            id: id, hfRepo: string("_name_or_path") ?? (id.utf8.contains(UInt8(ascii: "/")) ? id : nil), layout: layout,
             hiddenSize: hidden, intermediateSize: intermediate, numLayers: layers, numHeads: heads,
             numKeyValueHeads: max(1, kv), headDim: max(1, headDim), vocabSize: vocab,
             tieWordEmbeddings: tie,

@@ -155,9 +155,24 @@ public struct TrainingConfig: Sendable, Hashable {
 
     /// Every field by a stable name (for hovers, tests and comparisons).
     public var fieldDescriptions: [(name: String, value: String, provenance: Provenance)] {
+        // Each value as `String(describing:)` writes it, without its reflection: the generic
+        // path (Mirror, type-name demangling, dynamic casts) touched ~1 MB of otherwise unused
+        // code and metadata pages on the first hover.
         var out: [(String, String, Provenance)] = []
-        func add<T>(_ name: String, _ s: Setting<T>?) {
-            if let s { out.append((name, String(describing: s.value), s.provenance)) }
+        func put<T>(_ name: String, _ s: Setting<T>?, _ text: (T) -> String) {
+            if let s { out.append((name, text(s.value), s.provenance)) }
+        }
+        func add(_ name: String, _ s: Setting<String>?) { put(name, s) { $0 } }
+        func add(_ name: String, _ s: Setting<Int>?) { put(name, s) { String($0) } }
+        func add(_ name: String, _ s: Setting<Double>?) { put(name, s) { $0.description } }
+        func add(_ name: String, _ s: Setting<Bool>?) { put(name, s) { $0 ? "true" : "false" } }
+        func add(_ name: String, _ s: Setting<[String]>?) { put(name, s) { "[" + $0.map(\.debugDescription).joined(separator: ", ") + "]" } }
+        func add<T: RawRepresentable<String>>(_ name: String, _ s: Setting<T>?) { put(name, s) { $0.rawValue } }
+        func add(_ name: String, _ s: Setting<LoraTargets>?) {
+            put(name, s) { t in
+                "LoraTargets(attentionQuery: \(t.attentionQuery), attentionKey: \(t.attentionKey), attentionValue: \(t.attentionValue), "
+                    + "attentionOutput: \(t.attentionOutput), mlp: \(t.mlp), head: \(t.head))"
+            }
         }
         add("model", model.map { Setting($0.value.raw, $0.provenance, key: $0.key) })
         add("method", method)

@@ -1,3 +1,4 @@
+import ConfigSyntax
 import Testing
 @testable import MemoryModel
 
@@ -51,6 +52,58 @@ import Testing
         edited.models = Array(catalog.models.reversed())
         for q in queries.prefix(200) {
             #expect(edited.model(matching: q)?.id == Self.reference(edited, q)?.id, "reversed: \(q)")
+        }
+    }
+
+    static func referenceGPU(_ catalog: Catalog, _ query: String) -> GPU? {
+        func key(_ s: String) -> String {
+            let n = String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+            return n.replacing("gib", with: "g").replacing("gb", with: "g")
+        }
+        let k = key(query)
+        guard !k.isEmpty else { return nil }
+        let gpus = catalog.gpus
+        if let g = gpus.first(where: { $0.id.lowercased() == query.lowercased() }) { return g }
+        for g in gpus where key(g.id) == k || key(g.name) == k { return g }
+        for g in gpus where g.aliases.contains(where: { key($0) == k }) { return g }
+        let stripped = key(Catalog.stripVendorWords(query))
+        if stripped != k, !stripped.isEmpty {
+            for g in gpus where key(g.id) == stripped || g.aliases.contains(where: { key($0) == stripped }) { return g }
+            if stripped.hasPrefix("rtx") || stripped.hasPrefix("gtx") {
+                let bare = String(stripped.dropFirst(3))
+                for g in gpus where g.aliases.contains(where: { key($0) == bare }) { return g }
+            }
+        }
+        return nil
+    }
+
+    @Test func gpuMatchingMatchesThePlainImplementation() {
+        let catalog = Catalog.builtIn
+        var queries = ["", "  ", "4090", "RTX 4090", "NVIDIA GeForce RTX 4090", "a100-80gb", "A100 80GB", "A100 80GiB", "H100",
+                       "gtx 1080 ti", "Radeon Instinct MI300X", "nvidia", "gib", "Ｈ１００", "a100-40gb"]
+        for g in catalog.gpus {
+            queries += [g.id, g.id.uppercased(), g.name, "NVIDIA \(g.name)", g.name.replacing(" ", with: "-"), g.name + " GiB"]
+            queries += g.aliases + g.aliases.map { "nvidia geforce \($0)" }
+        }
+        var found = 0
+        for q in queries {
+            let expected = Self.referenceGPU(catalog, q)
+            #expect(catalog.gpu(matching: q)?.id == expected?.id, "\(q)")
+            if expected != nil { found += 1 }
+        }
+        #expect(found > queries.count / 2)
+        var edited = catalog
+        edited.gpus = Array(catalog.gpus.reversed())
+        for q in queries { #expect(edited.gpu(matching: q)?.id == Self.referenceGPU(edited, q)?.id, "reversed: \(q)") }
+    }
+
+    @Test func asciiNormalizingMatchesUnicodeProperties() {
+        for s in ["Llama-3.1-8B", "A100 80GB", "", "---", "Qwen2.5_7B-Instruct", "MI300X", "x86_64", "ÄBC-1", "Ｈ１００", "٣b", "ⅻ"] {
+            let unicode = String(s.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }.map(Character.init))
+            #expect(Catalog.normalize(s) == unicode, "\(s)")
+        }
+        for (text, needle) in [("gibgib", "gib"), ("ggbb", "gb"), ("aaaa", "aa"), ("", "x"), ("abc", "abcd"), ("gbé gb", "gb")] {
+            #expect(ByteSearch.replacing(needle, with: "g", in: text) == text.replacing(needle, with: "g"), "\(text)")
         }
     }
 }

@@ -124,3 +124,4 @@ import Testing
         }
     }
 }
+

@@ -87,24 +87,40 @@ public struct MessageFramer: Sendable {
 
     struct HeaderProblem: Error { var message: String }
 
+    /// The Content-Length of a header block, read from its bytes (no String work on the hot
+    /// path: lines split at CR or LF, names compared case-insensitively, values ASCII digits).
     static func contentLength(in header: ArraySlice<UInt8>) -> Result<Int, HeaderProblem> {
-        let text = String(decoding: header, as: UTF8.self)
+        func text(_ bytes: ArraySlice<UInt8>, _ characters: Int) -> Substring {
+            String(decoding: bytes, as: UTF8.self).prefix(characters)
+        }
+        func trimmed(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var b = bytes
+            while let f = b.first, f == 0x20 || f == 0x09 { b = b.dropFirst() }
+            while let l = b.last, l == 0x20 || l == 0x09 { b = b.dropLast() }
+            return b
+        }
+        let name = Array("content-length".utf8)
         var length: Int?
-        for rawLine in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            guard let colon = rawLine.firstIndex(of: ":") else {
-                return .failure(HeaderProblem(message: "malformed header line '\(rawLine.prefix(80))'"))
+        var start = header.startIndex
+        while start < header.endIndex {
+            var end = start
+            while end < header.endIndex, header[end] != 0x0A, header[end] != 0x0D { end += 1 }
+            defer { start = end + 1 }
+            if end == start { continue }
+            let line = header[start..<end]
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+                return .failure(HeaderProblem(message: "malformed header line '\(text(line, 80))'"))
             }
-            let name = rawLine[..<colon].trimmingSpaces().lowercased()
-            let value = rawLine[rawLine.index(after: colon)...].trimmingSpaces()
-            if name == "content-length" {
-                guard !value.isEmpty, value.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                    return .failure(HeaderProblem(message: "Content-Length '\(value.prefix(40))' is not a number"))
-                }
-                guard value.count <= 12, let n = Int(value), n <= maxContentLength else {
-                    return .failure(HeaderProblem(message: "Content-Length \(value.prefix(40)) exceeds the limit of \(maxContentLength) bytes"))
-                }
-                length = n
+            let key = trimmed(line[..<colon])
+            guard key.count == name.count, zip(key, name).allSatisfy({ lower($0) == $1 }) else { continue }
+            let value = trimmed(line[(colon + 1)...])
+            guard !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                return .failure(HeaderProblem(message: "Content-Length '\(text(value, 40))' is not a number"))
             }
+            guard value.count <= 12, case let n = value.reduce(0, { $0 * 10 + Int($1 - 0x30) }), n <= maxContentLength else {
+                return .failure(HeaderProblem(message: "Content-Length \(text(value, 40)) exceeds the limit of \(maxContentLength) bytes"))
+            }
+            length = n
         }
         guard let n = length else { return .failure(HeaderProblem(message: "header without Content-Length")) }
         return .success(n)
@@ -144,14 +160,5 @@ public struct MessageFramer: Sendable {
         var out = Array("Content-Length: \(body.count)\r\n\r\n".utf8)
         out.append(contentsOf: body)
         return out
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> String {
-        var s = self[...]
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
     }
 }
