@@ -230,7 +230,7 @@ public struct Catalog: Sendable {
             for n in names {
                 let k = Self.normalize(n)
                 if k.isEmpty { continue }
-                var d = Self.editDistance(key, k)
+                var d = NameMatch.distance(key, k)
                 if k.hasPrefix(key) || key.hasPrefix(k) { d = min(d, 1) } else if k.contains(key) || key.contains(k) { d = min(d, 2) }
                 best = min(best, d)
             }
@@ -342,21 +342,6 @@ public struct Catalog: Sendable {
         return nil
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        if x.isEmpty { return y.count }
-        if y.isEmpty { return x.count }
-        var prev = Array(0...y.count)
-        var cur = [Int](repeating: 0, count: y.count + 1)
-        for i in 1...x.count {
-            cur[0] = i
-            for j in 1...y.count {
-                cur[j] = Swift.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-            }
-            swap(&prev, &cur)
-        }
-        return prev[y.count]
-    }
 }
 
 // MARK: - Decoding the catalog files

@@ -77,7 +77,7 @@ public enum SetupReader {
         for x in d.all where !Directives.knownNames.contains(x.name) {
             out.append(SetupDiagnostic(range: x.range, severity: .warning, code: DiagnosticCode.invalidDirective,
                                        message: "Unknown headroom directive “\(x.name)”; known: dialect, model, params, gpu.",
-                                       suggestion: closestName(to: x.name, in: Array(Directives.knownNames))))
+                                       suggestion: NameMatch.closest(to: x.name, in: Array(Directives.knownNames))))
         }
         if let p = d.params, Directives.parseParameterCount(p.value) == nil {
             out.append(SetupDiagnostic(range: p.valueRange, severity: .warning, code: DiagnosticCode.invalidDirective,

@@ -30,7 +30,7 @@ enum Validator {
             let full = path.isEmpty ? name : "\(path).\(name)"
             guard let spec = keys[full] else {
                 if closed {
-                    let suggestion = closestName(to: name, in: keys.suggestionNames(under: path))
+                    let suggestion = NameMatch.closest(to: name, in: keys.suggestionNames(under: path))
                     var message = "Unknown \(keys.source) key “\(name)”"
                     message += suggestion.map { "; did you mean “\($0)”?" } ?? "."
                     message += silentlyIgnored(config.dialect) ? " \(dialectName(config.dialect)) ignores it silently." : ""
@@ -157,7 +157,7 @@ enum Validator {
         if spec.values.contains(str) { return }
         if spec.leafName == "attn_implementation", str.contains("/") { return }   // hub kernel org/name
         // Mixed types (bf16: true|false|auto): only strings are checked here.
-        let suggestion = closestName(to: str, in: spec.values)
+        let suggestion = NameMatch.closest(to: str, in: spec.values)
         var message = "“\(str)” is not a valid \(spec.leafName) for \(keys.source)"
         if let suggestion { message += "; did you mean “\(suggestion)”?" }
         else if spec.values.count <= 12 { message += "; expected one of: " + spec.values.joined(separator: ", ") + "." }

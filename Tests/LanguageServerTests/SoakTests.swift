@@ -4,6 +4,7 @@
 // equal those of a fresh session that opens the final text. The 100,000-edit soak against
 // the real binary (with memory figures) is Fuzz/soak.py; see docs/reliability.md.
 
+import TestSupport
 import Testing
 @testable import LanguageServer
 
@@ -25,24 +26,12 @@ import Testing
 
     """
 
-    /// A deterministic generator (SplitMix64).
-    struct Rng {
-        var state: UInt64
-        mutating func next(_ n: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(n))
-        }
-    }
-
     @Test func tenThousandEditsAndHovers() {
         let uri = "file:///soak/config.yaml"
         let s = LSPSession()
         _ = s.open(uri, Self.text)
         var lines = Self.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var rng = Rng(state: 42)
+        var rng = SeededRandom(seed: 42)
         let editable = [4, 5, 6, 7, 8, 9] // value lines
         var version = 1
         var hoverIDs: [Int64] = []
@@ -50,15 +39,15 @@ import Testing
         var nextID: Int64 = 1000
         for i in 0..<10_000 {
             version += 1
-            let line = editable[rng.next(editable.count)]
+            let line = editable[rng.int(editable.count)]
             let colon = lines[line].firstIndex(of: ":").map { lines[line].distance(from: lines[line].startIndex, to: $0) } ?? 0
             let oldLength = lines[line].count
             let value: String
-            switch rng.next(4) {
-            case 0: value = String([1, 2, 4, 8, 16, 64, 4096][rng.next(7)])
-            case 1: value = ["true", "false", "adamw_torch", "sgd"][rng.next(4)]
+            switch rng.int(4) {
+            case 0: value = String([1, 2, 4, 8, 16, 64, 4096][rng.int(7)])
+            case 1: value = ["true", "false", "adamw_torch", "sgd"][rng.int(4)]
             case 2: value = "" // deleted value: a null
-            default: value = "\(rng.next(100_000))x" // a string where a number belongs
+            default: value = "\(rng.int(100_000))x" // a string where a number belongs
             }
             // Replace from after ": " to the end of the line.
             let start = min(colon + 2, oldLength)
@@ -75,7 +64,7 @@ import Testing
                 hoverIDs.append(id)
                 let out = s.raw(JSONWriter.encode(["jsonrpc": "2.0", "id": .int(id), "method": "textDocument/hover",
                                                    "params": ["textDocument": ["uri": .string(uri)],
-                                                              "position": ["line": JSONValue(editable[rng.next(editable.count)]), "character": 1]]]))
+                                                              "position": ["line": JSONValue(editable[rng.int(editable.count)]), "character": 1]]]))
                 for m in out { if case .int(let r)? = m["id"], m["method"] == nil { answered.append(r) } }
             }
             if i % 250 == 249 { s.core.flush() }

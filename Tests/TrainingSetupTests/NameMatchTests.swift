@@ -1,4 +1,6 @@
 import Testing
+import MemoryModel
+import TestSupport
 @testable import TrainingSetup
 
 /// The did-you-mean matcher works on bytes with ASCII case folding and stops the distance table
@@ -45,43 +47,31 @@ import Testing
         return candidates.first { $0.lowercased().replacing("_", with: "") == squashed }
     }
 
-    /// A seeded generator (SplitMix64), so a failure names a reproducible case.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(max(1, bound)))
-        }
-    }
-
     /// Typos of a real key: edits, case changes, words dropped, added or swapped, separators removed.
-    static func variant(of key: String, _ g: inout Generator) -> String {
+    static func variant(of key: String, _ g: inout SeededRandom) -> String {
         var chars = Array(key)
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz_0123456789ABCXYZé")
-        switch g.next(8) {
-        case 0 where !chars.isEmpty: chars.remove(at: g.next(chars.count))
-        case 1: chars.insert(alphabet[g.next(alphabet.count)], at: g.next(chars.count + 1))
-        case 2 where !chars.isEmpty: chars[g.next(chars.count)] = alphabet[g.next(alphabet.count)]
+        switch g.int(8) {
+        case 0 where !chars.isEmpty: chars.remove(at: g.int(chars.count))
+        case 1: chars.insert(alphabet[g.int(alphabet.count)], at: g.int(chars.count + 1))
+        case 2 where !chars.isEmpty: chars[g.int(chars.count)] = alphabet[g.int(alphabet.count)]
         case 3: return key.uppercased()
         case 4:
             var words = key.split(separator: "_")
-            if words.count > 1 { words.remove(at: g.next(words.count)) }
+            if words.count > 1 { words.remove(at: g.int(words.count)) }
             return words.joined(separator: "_")
         case 5:
             let words = key.split(separator: "_")
             return words.reversed().joined(separator: "_")
         case 6: return key.replacing("_", with: "")
         default:
-            for _ in 0..<3 where !chars.isEmpty { chars[g.next(chars.count)] = alphabet[g.next(alphabet.count)] }
+            for _ in 0..<3 where !chars.isEmpty { chars[g.int(chars.count)] = alphabet[g.int(alphabet.count)] }
         }
         return String(chars)
     }
 
     @Test func closestNameMatchesTheStringImplementation() {
-        var g = Generator(state: 42)
+        var g = SeededRandom(seed: 42)
         var checked = 0, suggested = 0
         for dialect in [Dialect.axolotl, .llamafactory, .torchtune, .trl, .litgpt, .deepspeed, .accelerate, .mlx] {
             guard let keys = DialectKeys.forDialect(dialect) else { continue }
@@ -92,7 +82,7 @@ import Testing
                     for _ in 0..<2 {
                         let typo = Self.variant(of: key, &g)
                         let expected = Self.referenceClosest(to: typo, in: names)
-                        #expect(closestName(to: typo, in: names) == expected, "\(dialect) \(path): \(typo)")
+                        #expect(NameMatch.closest(to: typo, in: names) == expected, "\(dialect) \(path): \(typo)")
                         checked += 1
                         if expected != nil { suggested += 1 }
                     }
@@ -102,25 +92,25 @@ import Testing
         #expect(checked > 2_000)
         #expect(suggested > checked / 2)
         // Edges: empty names and candidates, a name far longer than any candidate.
-        #expect(closestName(to: "", in: ["a", "bb"]) == Self.referenceClosest(to: "", in: ["a", "bb"]))
-        #expect(closestName(to: "lr", in: ["", "lr_"]) == "lr_")
-        #expect(closestName(to: String(repeating: "x", count: 100_000), in: ["learning_rate"]) == nil)
-        #expect(closestName(to: "Learning_Rate", in: ["learning_rate"]) == "learning_rate")
-        #expect(closestName(to: "per_device_batch_size", in: ["per_device_train_batch_size"]) == "per_device_train_batch_size")
-        #expect(closestName(to: "rate_learning", in: ["learning_rate"]) == nil)
-        #expect(closestName(to: "learningrate", in: ["learning_rate"]) == "learning_rate")
+        #expect(NameMatch.closest(to: "", in: ["a", "bb"]) == Self.referenceClosest(to: "", in: ["a", "bb"]))
+        #expect(NameMatch.closest(to: "lr", in: ["", "lr_"]) == "lr_")
+        #expect(NameMatch.closest(to: String(repeating: "x", count: 100_000), in: ["learning_rate"]) == nil)
+        #expect(NameMatch.closest(to: "Learning_Rate", in: ["learning_rate"]) == "learning_rate")
+        #expect(NameMatch.closest(to: "per_device_batch_size", in: ["per_device_train_batch_size"]) == "per_device_train_batch_size")
+        #expect(NameMatch.closest(to: "rate_learning", in: ["learning_rate"]) == nil)
+        #expect(NameMatch.closest(to: "learningrate", in: ["learning_rate"]) == "learning_rate")
     }
 
     @Test func boundedDistanceIsExactWithinTheLimit() {
-        var g = Generator(state: 7)
+        var g = SeededRandom(seed: 7)
         let alphabet = Array("ab_Bé")
         for _ in 0..<5_000 {
-            let a = String((0..<g.next(12)).map { _ in alphabet[g.next(alphabet.count)] })
-            let b = String((0..<g.next(12)).map { _ in alphabet[g.next(alphabet.count)] })
+            let a = String((0..<g.int(12)).map { _ in alphabet[g.int(alphabet.count)] })
+            let b = String((0..<g.int(12)).map { _ in alphabet[g.int(alphabet.count)] })
             let exact = Self.referenceDistance(a.lowercased(), b.lowercased())
-            let limit = g.next(5)
-            #expect(editDistance(a, b) == exact, "\(a) \(b)")
-            #expect(min(editDistance(a, b, limit: limit), limit + 1) == min(exact, limit + 1), "\(a) \(b) limit \(limit)")
+            let limit = g.int(5)
+            #expect(NameMatch.distance(a, b) == exact, "\(a) \(b)")
+            #expect(min(NameMatch.distance(a, b, limit: limit), limit + 1) == min(exact, limit + 1), "\(a) \(b) limit \(limit)")
         }
     }
 }
