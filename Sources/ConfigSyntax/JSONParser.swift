@@ -11,6 +11,7 @@ enum JSONParser {
     static func parse(_ buf: UnsafeBufferPointer<UInt8>) -> ChunkResult {
         var p = JSONParserState(buf)
         p.run()
+        p.arena.trim()
         return ChunkResult(parsedStart: 0, length: buf.count, items: p.root.map { TopItems(.node($0)) } ?? [],
                            diagnostics: p.diags, comments: p.comments, tokens: p.tokens)
     }
@@ -38,10 +39,28 @@ private struct JSONParserState {
     var diags: [SyntaxDiagnostic] = []
     var comments: [Comment] = []
     var tokens: [SyntaxToken] = []
+    /// The document's nodes (see NodeArena.swift).
+    let arena: NodeArena
 
     init(_ b: UnsafeBufferPointer<UInt8>) {
         self.b = b
         self.n = b.count
+        // About one node per 12 bytes in typical configs.
+        arena = NodeArena(reserving: min(b.count / 12 + 8, 1 << 20))
+    }
+
+    /// A node in the document's arena (same arguments as `Node.init`).
+    func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
+            rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
+            aliasTarget: String? = nil, isFlow: Bool = false,
+            entries: [Entry] = [], items: [Node] = []) -> Node {
+        if entries.isEmpty && items.isEmpty {
+            return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                        anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow))
+        }
+        return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                    anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
+                         items: items, entries: entries, lazy: nil)
     }
 
     mutating func error(_ s: Int, _ e: Int, _ msg: String, code: String = "syntax-error") {
@@ -156,12 +175,12 @@ private struct JSONParserState {
                     }
                     error(s, charEnd(s), "Expected ':' after the key, found \(describe(s))")
                     frames[idx].state = 2   // recover: act as if the colon was there
-                    if c == Byte.comma || c == Byte.rbrace { addValue(Node(kind: .invalid, range: ByteRange(s, s))) }
+                    if c == Byte.comma || c == Byte.rbrace { addValue(mk(kind: .invalid, range: ByteRange(s, s))) }
                     return
                 case 2:
                     if c == Byte.rbrace || c == Byte.comma {
                         error(s, charEnd(s), "Expected a value, found \(describe(s))")
-                        addValue(Node(kind: .invalid, range: ByteRange(s, s)))
+                        addValue(mk(kind: .invalid, range: ByteRange(s, s)))
                         return
                     }
                     parseValue()
@@ -256,7 +275,7 @@ private struct JSONParserState {
             while pos < n, isWordByte(b[pos]) { pos += 1 }
         } else if b[pos] == Byte.lbrace || b[pos] == Byte.lbracket {
             // A value where a key belongs: parse it as the value of an empty key.
-            frames[idx].pendingKey = Node(kind: .invalid, range: ByteRange(s, s))
+            frames[idx].pendingKey = mk(kind: .invalid, range: ByteRange(s, s))
             frames[idx].state = 2
             return
         } else {
@@ -264,7 +283,7 @@ private struct JSONParserState {
         }
         tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
         if pos < n, b[pos] == Byte.colon || isAfterSpaceColon() {
-            frames[idx].pendingKey = Node(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
+            frames[idx].pendingKey = mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
             frames[idx].state = 1
         }
     }
@@ -306,14 +325,14 @@ private struct JSONParserState {
             let word = UnsafeBufferPointer(rebasing: b[s..<pos])
             if word.count <= 5 {
                 switch YAMLResolver.packed(word) {
-                case JSONParserState.trueWord: addValue(Node(kind: .scalar, range: range, scalar: .bool(true), style: .plain, rawText: "true")); return
-                case JSONParserState.falseWord: addValue(Node(kind: .scalar, range: range, scalar: .bool(false), style: .plain, rawText: "false")); return
-                case JSONParserState.nullWord: addValue(Node(kind: .scalar, range: range, scalar: .null, style: .plain, rawText: "null")); return
+                case JSONParserState.trueWord: addValue(mk(kind: .scalar, range: range, scalar: .bool(true), style: .plain, rawText: "true")); return
+                case JSONParserState.falseWord: addValue(mk(kind: .scalar, range: range, scalar: .bool(false), style: .plain, rawText: "false")); return
+                case JSONParserState.nullWord: addValue(mk(kind: .scalar, range: range, scalar: .null, style: .plain, rawText: "null")); return
                 default: break
                 }
             }
             if let v = JSONParserState.number(b, s, pos) {
-                addValue(Node(kind: .scalar, range: range, scalar: v, style: .plain, rawText: makeString(b, s, pos)))
+                addValue(mk(kind: .scalar, range: range, scalar: v, style: .plain, rawText: makeString(b, s, pos)))
                 return
             }
             let raw = makeString(b, s, pos)
@@ -321,20 +340,20 @@ private struct JSONParserState {
             case "NaN", "Infinity", "-Infinity", "+Infinity", "+NaN", "-NaN":
                 error(s, pos, "\(raw) is not valid JSON (RFC 8259); strict JSON loaders reject it and Python's json module only accepts it as a non-standard extension", code: "json-nan")
                 let v: Double = raw.hasSuffix("NaN") ? .nan : (raw.hasPrefix("-") ? -.infinity : .infinity)
-                addValue(Node(kind: .scalar, range: range, scalar: .float(v), style: .plain, rawText: raw))
+                addValue(mk(kind: .scalar, range: range, scalar: .float(v), style: .plain, rawText: raw))
                 return
             default: break
             }
             let isNum = Byte.isDigit(c) || c == Byte.minus || c == Byte.dot || c == Byte.plus
             error(s, pos, isNum ? "Invalid number '\(raw)'" : "Unexpected '\(raw)': expected a value (a string, number, object, array, true, false or null)")
-            addValue(Node(kind: .invalid, range: range, rawText: raw))
+            addValue(mk(kind: .invalid, range: range, rawText: raw))
             return
         }
         let e = charEnd(s)
         error(s, e, "Unexpected \(describe(s)): expected a value")
         tokens.append(SyntaxToken(kind: .invalid, start: s, end: e))
         pos = e
-        addValue(Node(kind: .invalid, range: ByteRange(s, e), rawText: makeString(b, s, e)))
+        addValue(mk(kind: .invalid, range: ByteRange(s, e), rawText: makeString(b, s, e)))
     }
 
     /// Beyond the depth limit: skip the balanced container without building it.
@@ -357,7 +376,7 @@ private struct JSONParserState {
             pos += 1
         }
         tokens.append(SyntaxToken(kind: .invalid, start: s + 1, end: pos))
-        addValue(Node(kind: .invalid, range: ByteRange(s, pos)))
+        addValue(mk(kind: .invalid, range: ByteRange(s, pos)))
     }
 
     /// Attaches a completed value to the innermost container (or makes it the root).
@@ -368,7 +387,7 @@ private struct JSONParserState {
         }
         let idx = frames.count - 1
         if frames[idx].isObject {
-            let key = frames[idx].pendingKey ?? Node(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
+            let key = frames[idx].pendingKey ?? mk(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
             frames[idx].pendingKey = nil
             if key.kind == .scalar, case .string(let k)? = key.scalar {
                 let count = frames[idx].entries.count
@@ -395,7 +414,7 @@ private struct JSONParserState {
 
     mutating func closeTop(at end: Int) {
         guard let f = frames.popLast() else { return }
-        let node = Node(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end),
+        let node = mk(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end),
                         isFlow: true, entries: f.entries, items: f.items)
         addValue(node)
     }
@@ -419,7 +438,7 @@ private struct JSONParserState {
         if q < n, b[q] == Byte.quote {
             pos = q + 1
             tokens.append(SyntaxToken(kind: .scalar, start: s, end: pos))
-            return Node(kind: .scalar, range: ByteRange(s, pos), scalar: .string(makeString(b, s + 1, q)),
+            return mk(kind: .scalar, range: ByteRange(s, pos), scalar: .string(makeString(b, s + 1, q)),
                         style: .doubleQuoted, rawText: makeString(b, s, pos))
         }
         var out: [UInt8] = []
@@ -478,10 +497,10 @@ private struct JSONParserState {
         let raw = makeString(b, s, pos)
         if !terminated {
             error(s, pos, "Unterminated string: expected '\"'")
-            return Node(kind: .invalid, range: ByteRange(s, pos), rawText: raw)
+            return mk(kind: .invalid, range: ByteRange(s, pos), rawText: raw)
         }
         _ = bad
-        return Node(kind: .scalar, range: ByteRange(s, pos), scalar: .string(String(decoding: out, as: UTF8.self)),
+        return mk(kind: .scalar, range: ByteRange(s, pos), scalar: .string(String(decoding: out, as: UTF8.self)),
                     style: .doubleQuoted, rawText: raw)
     }
 

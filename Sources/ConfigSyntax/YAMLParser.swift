@@ -20,6 +20,8 @@ struct YAMLChunkParser {
     var items: [TopItem] = []
     var frames: [Frame] = []
     var mode: Mode = .done
+    /// The chunk's nodes (a new arena per chunk; see NodeArena.swift).
+    var arena = NodeArena()
     /// Sub-chunk marks recorded by a fresh parse (see SubChunks.swift).
     var marks: [SubMark] = []
     var closeMark: SubMark?
@@ -114,6 +116,7 @@ struct YAMLChunkParser {
     mutating func parseChunk(at start: Int) -> ChunkResult {
         reset(at: start)
         let end = run()
+        arena.trim()
         if !marks.isEmpty, let split = splitIntoSubChunks(end: end) { return split }
         reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
         var d = exactCopy(diags[...])
@@ -148,6 +151,8 @@ struct YAMLChunkParser {
         chunkStart = start
         pos = start
         lineStart = start
+        // A new arena for the chunk's nodes, sized like the last one.
+        arena = NodeArena(reserving: min(max(arena.count, 8), 64))
         // (Emptying an empty array is not free: skip those.)
         if !diags.isEmpty { diags.removeAll(keepingCapacity: true) }
         if !comments.isEmpty { comments.removeAll(keepingCapacity: true) }
@@ -436,12 +441,26 @@ struct YAMLChunkParser {
 
     // MARK: block nodes
 
+    /// A node in the chunk's arena (same arguments as `Node.init`).
+    func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
+            rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
+            aliasTarget: String? = nil, isFlow: Bool = false,
+            entries: [Entry] = [], items: [Node] = []) -> Node {
+        if entries.isEmpty && items.isEmpty {
+            return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                        anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow))
+        }
+        return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                    anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
+                         items: items, entries: entries, lazy: nil)
+    }
+
     func emptyNode(at p: Int, props: Props?) -> Node {
         guard let pr = props else {
-            return Node(kind: .scalar, range: ByteRange(p, p), scalar: .null, style: .plain, rawText: "")
+            return mk(kind: .scalar, range: ByteRange(p, p), scalar: .null, style: .plain, rawText: "")
         }
         let scalar: ScalarValue = pr.tag.map { YAMLParserSupport.resolveTagged("", tag: $0, plain: true) } ?? .null
-        return Node(kind: .scalar, range: ByteRange(pr.start, pr.end), scalar: scalar, style: .plain, rawText: "",
+        return mk(kind: .scalar, range: ByteRange(pr.start, pr.end), scalar: scalar, style: .plain, rawText: "",
                     tag: pr.tag, anchor: pr.anchor)
     }
 
@@ -449,7 +468,7 @@ struct YAMLChunkParser {
     func plainNode(_ scanned: consuming ScannedScalar) -> Node {
         let raw = scanned.multiline ? makeString(b, scanned.start, scanned.end) : scanned.value
         let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
-        return Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: scalar, style: .plain, rawText: raw)
+        return mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: scalar, style: .plain, rawText: raw)
     }
 
     mutating func parseProps() -> Props? {
@@ -553,7 +572,7 @@ struct YAMLChunkParser {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
                 error(s, s + 1, r.blockOK ? "A block sequence cannot start on the same line as its properties" : "A block sequence cannot start on the same line as its key; put '- ...' on the next line, indented")
-                deliver(Node(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
+                deliver(mk(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
@@ -581,7 +600,7 @@ struct YAMLChunkParser {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
                 error(s, s + 1, "An explicit key '?' cannot start on the same line as another key")
-                deliver(Node(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
+                deliver(mk(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
@@ -605,7 +624,7 @@ struct YAMLChunkParser {
             }
             let scanned = scanBlockScalar(n: r.n)
             let style: ScalarStyle = c == Byte.pipe ? .literal : .folded
-            var node = Node(kind: .scalar, range: ByteRange(allProps?.start ?? scanned.start, scanned.end),
+            var node = mk(kind: .scalar, range: ByteRange(allProps?.start ?? scanned.start, scanned.end),
                             scalar: .string(scanned.value), style: style, rawText: makeString(b, scanned.start, scanned.end))
             applyProps(&node, allProps, plain: false)
             deliver(node)
@@ -630,7 +649,7 @@ struct YAMLChunkParser {
             tokens.append(SyntaxToken(kind: .alias, start: s, end: ne))
             if ne == ns { error(s, ne, "An alias needs a name after '*'") }
             if let p = props, propsSameLine { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
-            let node = Node(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
+            let node = mk(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
             finishCandidate(node, r, props: propsSameLine ? nil : props, propsSameLine: false, multiline: false, jsonLike: true, outerProps: outerProps)
             return
         }
@@ -638,11 +657,11 @@ struct YAMLChunkParser {
             let scanned = c == Byte.quote ? scanDoubleQuoted(n: r.n) : scanSingleQuoted(n: r.n)
             var node: Node
             if scanned.terminated {
-                node = Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
+                node = mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
                             style: c == Byte.quote ? .doubleQuoted : .singleQuoted, rawText: makeString(b, scanned.start, scanned.end))
             } else {
                 error(scanned.start, scanned.end, c == Byte.quote ? "Unterminated double-quoted string: expected '\"'" : "Unterminated single-quoted string: expected \"'\"")
-                node = Node(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
+                node = mk(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
             }
             finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: true, outerProps: outerProps)
             return
@@ -655,7 +674,7 @@ struct YAMLChunkParser {
                 : "Unexpected '\(makeString(b, s, s + 1))'"
             error(s, s + 1, what)
             if r.keyOfTopMap { mode = .after; return }
-            deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
+            deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
             return
         }
         // Plain scalar.
@@ -669,19 +688,20 @@ struct YAMLChunkParser {
         let s = pos
         let e = skipLineAndDeeper(indent: max(r.n, 0))
         error(s, max(s + 1, min(e, s + 1)), "Nesting deeper than \(YAMLChunkParser.maxDepth) levels: the rest of this value is not read", code: "nesting-limit")
-        deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, max(e, s))))
+        deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? s, max(e, s))))
     }
 
     mutating func applyProps(_ node: inout Node, _ props: Props?, plain: Bool) {
         guard let p = props else { return }
-        var x = node.storage.f
-        x.tag = p.tag
-        x.anchor = p.anchor
-        x.range = ByteRange(min(p.start, x.range.start), x.range.end)
-        if let t = p.tag, x.kind == .scalar {
-            x.scalar = YAMLParserSupport.resolveTagged(node.scalar?.string ?? scalarText(node), tag: t, plain: plain)
+        let text = p.tag != nil && node.kind == .scalar ? (node.scalar?.string ?? scalarText(node)) : ""
+        node = arena.replacing(node) { x in
+            x.tag = p.tag
+            x.anchor = p.anchor
+            x.range = ByteRange(min(p.start, x.range.start), x.range.end)
+            if let t = p.tag, x.kind == .scalar {
+                x.scalar = YAMLParserSupport.resolveTagged(text, tag: t, plain: plain)
+            }
         }
-        node = Node(storage: NodeStorage(x, lazy: node.storage.lazyChildren))
     }
 
     func scalarText(_ node: Node) -> String {
@@ -721,7 +741,7 @@ struct YAMLChunkParser {
             if !r.blockOK {
                 let e = skipLineAndDeeper(indent: max(r.n, 0))
                 error(colon, colon + 1, "Mapping values are not allowed here: a value on the same line as its key cannot itself be 'key: value'")
-                deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? node.range.start, max(e, colon + 1)),
+                deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? node.range.start, max(e, colon + 1)),
                              rawText: makeString(b, props?.start ?? node.range.start, max(e, colon + 1))))
                 return
             }
@@ -801,7 +821,7 @@ struct YAMLChunkParser {
             if frames[i].flowState == 3 {
                 let key = frames[i].pendingKey ?? emptyNode(at: node.range.start, props: nil)
                 frames[i].pendingKey = nil
-                let pair = Node(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true,
+                let pair = mk(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true,
                                 entries: [Entry(key: key, value: node, range: ByteRange(key.range.start, max(node.range.end, key.range.end)))])
                 frames[i].items.append(pair)
                 frames[i].flowState = 1
@@ -879,7 +899,7 @@ struct YAMLChunkParser {
         let range = ByteRange(f.start, end ?? f.lastEnd)
         if let r = f.blockReq {
             // The outermost flow collection in block context: maybe a key.
-            let bare = Node(kind: isMap ? .mapping : .sequence, range: ByteRange(flowOpenOffset(f), range.end), isFlow: isFlow,
+            let bare = mk(kind: isMap ? .mapping : .sequence, range: ByteRange(flowOpenOffset(f), range.end), isFlow: isFlow,
                             entries: isMap ? children.entries : [], items: isMap ? [] : children.items)
             var spans = false
             var k = bare.range.start
@@ -887,7 +907,7 @@ struct YAMLChunkParser {
             finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: spans, jsonLike: true, outerProps: f.outerProps)
             return
         }
-        deliver(Node(kind: isMap ? .mapping : .sequence, range: range, tag: f.props?.tag, anchor: f.props?.anchor, isFlow: isFlow,
+        deliver(mk(kind: isMap ? .mapping : .sequence, range: range, tag: f.props?.tag, anchor: f.props?.anchor, isFlow: isFlow,
                      entries: isMap ? children.entries : [], items: isMap ? [] : children.items))
     }
 
