@@ -137,16 +137,22 @@ final class NodeArena: @unchecked Sendable {
         childTotal += 1
     }
 
-    /// Gives back the unused capacity of a large arena (a big chunk's buffers grew by doubling).
+    /// The chunks of a fresh parse share an arena of this many nodes (a new one is started
+    /// before a chunk when three quarters are used; a big chunk grows it).
+    static let shareLimit = 4096
+
+    var isNearlyFull: Bool { count >= capacity - capacity / 4 }
+
+    /// Gives back the unused capacity (the buffers grew by doubling).
     func trim() {
-        if capacity > 256 && capacity - count > capacity / 4 {
+        if capacity - count > max(capacity / 4, 8) {
             let p = UnsafeMutablePointer<NodeRecord>.allocate(capacity: max(count, 1))
             p.moveInitialize(from: base, count: count)
             base.deallocate()
             base = p
             capacity = max(count, 1)
         }
-        if kidCapacity > 256 && kidCapacity - childTotal > kidCapacity / 4 {
+        if kidCapacity - childTotal > max(kidCapacity / 4, 8) {
             let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(childTotal, 1))
             p.initialize(from: kids, count: childTotal)
             kids.deallocate()
@@ -207,6 +213,46 @@ final class NodeArena: @unchecked Sendable {
         externals.append(External(items: items, entries: entries, lazy: lazy))
         r.childStart = -k
         return append(r)
+    }
+
+    /// Appends a collection whose children are indices of this arena (the parser's child
+    /// stack; `pairs`: key/value pairs). An index this arena did not hand out makes the
+    /// collection keep its children as values instead (never, for the parser's own nodes).
+    func add(_ r: consuming NodeRecord, kids: UnsafeBufferPointer<Int32>, pairs: Bool) -> Node {
+        r.childStart = 0
+        r.childCount = 0
+        r.pairs = false
+        if kids.isEmpty { return append(r) }
+        let valid = kids.allSatisfy { $0 >= 0 && Int($0) < count }
+        let n = pairs ? kids.count / 2 : kids.count
+        guard valid, !pairs || kids.count % 2 == 0, childTotal + kids.count < Int(Int32.max),
+              let start = Int32(exactly: childTotal), let c = Int32(exactly: n) else {
+            var items: [Node] = [], entries: [Entry] = []
+            if pairs {
+                var k = 0
+                while k + 1 < kids.count {
+                    let key = Node(arena: self, index: kids[k]), value = Node(arena: self, index: kids[k + 1])
+                    entries.append(Entry(key: key, value: value, range: ByteRange(key.range.start, max(value.range.end, key.range.end))))
+                    k += 2
+                }
+            } else {
+                items = kids.map { Node(arena: self, index: $0) }
+            }
+            return add(r, items: items, entries: entries, lazy: nil)
+        }
+        r.childStart = start
+        r.childCount = c
+        r.pairs = pairs
+        for x in kids { appendChild(x) }
+        return append(r)
+    }
+
+    /// A copy of a node from elsewhere (or shifted) in this arena, its children kept as values.
+    func adopt(_ n: Node) -> Node {
+        if let lazy = n.arena.lazyChildren(of: n.index) {
+            return add(n.shiftedRecord, items: [], entries: [], lazy: n.shift == 0 ? lazy : lazy.shifted(by: n.shift))
+        }
+        return add(n.shiftedRecord, items: n.items, entries: n.entries, lazy: nil)
     }
 
     /// All children are unshifted nodes of this arena, each entry's range spans its key and

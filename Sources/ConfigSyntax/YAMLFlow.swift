@@ -134,10 +134,9 @@ extension YAMLChunkParser {
                 deliverNoMode(emptyNode(at: frames[j].lastEnd, props: nil), frame: j)
             }
             let g = frames.removeLast()
-            let children = takeChildren(g)
             let end = max(g.lastEnd, flowOpenOffset(g) + 1)
-            let node = mk(kind: g.kind == .flowMap ? .mapping : .sequence, range: ByteRange(g.start, end), tag: g.props?.tag,
-                            anchor: g.props?.anchor, isFlow: true, entries: children.entries, items: children.items)
+            let node = collectionNode(g, kind: g.kind == .flowMap ? .mapping : .sequence, range: ByteRange(g.start, end),
+                                      tag: g.props?.tag, anchor: g.props?.anchor, isFlow: true)
             if g.blockReq != nil {
                 deliver(node)
                 return

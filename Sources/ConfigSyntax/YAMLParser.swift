@@ -20,8 +20,12 @@ struct YAMLChunkParser {
     var items: [TopItem] = []
     var frames: [Frame] = []
     var mode: Mode = .done
-    /// The chunk's nodes (a new arena per chunk; see NodeArena.swift).
-    var arena = NodeArena()
+    /// The nodes (see NodeArena.swift). The chunks of one fresh parse share an arena until it
+    /// holds `NodeArena.shareLimit` nodes: one allocation per few hundred chunks instead of
+    /// three per chunk, and a chunk reused after an edit keeps at most that much alive.
+    var arena = NodeArena(reserving: 16)
+    /// The children of the open frames (see `Frame.kidBase`); capacity kept between chunks.
+    var kids: [Int32] = []
     /// Sub-chunk marks recorded by a fresh parse (see SubChunks.swift).
     var marks: [SubMark] = []
     var closeMark: SubMark?
@@ -69,11 +73,10 @@ struct YAMLChunkParser {
         var indent: Int
         var start: Int
         var props: Props?
-        /// The children, moved into the collection's node when the frame closes. (Shared child
-        /// stacks copied out at the close were tried: the extra retain/release per child and
-        /// glibc's heap trimming made them slower.)
-        var entries: [Entry] = []
-        var items: [Node] = []
+        /// Where the frame's children start in the parser's `kids` stack (arena indices; a
+        /// mapping's entries as key/value pairs). Only the top frame receives children, so they
+        /// are `kids[kidBase...]`, copied into the arena when the frame closes.
+        var kidBase = 0
         var pendingKey: Node?
         var awaitingExplicitKey = false
         var itemStart = 0
@@ -107,7 +110,9 @@ struct YAMLChunkParser {
 
     static func parseChunk(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> ChunkResult {
         var p = YAMLChunkParser(b, at: start)
-        return p.parseChunk(at: start)
+        let r = p.parseChunk(at: start)
+        p.arena.trim()
+        return r
     }
 
     /// Parses the chunk at `start` with this parser's buffers (emptied first, capacity kept):
@@ -116,7 +121,6 @@ struct YAMLChunkParser {
     mutating func parseChunk(at start: Int) -> ChunkResult {
         reset(at: start)
         let end = run()
-        arena.trim()
         if !marks.isEmpty, let split = splitIntoSubChunks(end: end) { return split }
         reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
         var d = exactCopy(diags[...])
@@ -151,13 +155,16 @@ struct YAMLChunkParser {
         chunkStart = start
         pos = start
         lineStart = start
-        // A new arena for the chunk's nodes, sized like the last one.
-        arena = NodeArena(reserving: min(max(arena.count, 8), 64))
+        if arena.isNearlyFull {
+            arena.trim()
+            arena = NodeArena(reserving: NodeArena.shareLimit)
+        }
         // (Emptying an empty array is not free: skip those.)
         if !diags.isEmpty { diags.removeAll(keepingCapacity: true) }
         if !comments.isEmpty { comments.removeAll(keepingCapacity: true) }
         if !tokens.isEmpty { tokens.removeAll(keepingCapacity: true) }
         if !items.isEmpty { items.removeAll(keepingCapacity: true) }
+        if !kids.isEmpty { kids.removeAll(keepingCapacity: true) }
         // (`removeAll(keepingCapacity:)` allocated a new buffer here on every chunk.)
         while frames.popLast() != nil {}
         mode = .done
@@ -174,26 +181,51 @@ struct YAMLChunkParser {
     mutating func pushFrame(kind: Frame.Kind, indent: Int, start: Int, props: Props?) -> Int {
         frames.append(Frame(kind: kind, indent: indent, start: start, props: props))
         let i = frames.count - 1
-        // A block mapping gets its first entry right away, and most have a few: one allocation
-        // instead of growing 1, 2, 4. (The chunk's root frame keeps no children.)
-        // Flow collections likewise (`[1, 2, 3]` grew 1, 2, 4).
-        switch kind {
-        case .map: if i > 0 { frames[i].entries.reserveCapacity(4) }
-        case .flowMap: frames[i].entries.reserveCapacity(4)
-        case .flowSeq: frames[i].items.reserveCapacity(4)
-        case .seq: break
-        }
+        frames[i].kidBase = kids.count
         return i
     }
 
-    /// The children of a frame that was just popped.
-    func takeChildren(_ f: Frame) -> (entries: [Entry], items: [Node]) {
-        (f.entries, f.items)
+    /// The children of a frame that was just popped, as values (sub-chunk parses).
+    mutating func takeChildren(_ f: Frame) -> (entries: [Entry], items: [Node]) {
+        var entries: [Entry] = [], items: [Node] = []
+        let isMap = f.kind == .map || f.kind == .flowMap
+        var k = f.kidBase
+        while k < kids.count {
+            if isMap, k + 1 < kids.count {
+                let key = Node(arena: arena, index: kids[k]), value = Node(arena: arena, index: kids[k + 1])
+                entries.append(Entry(key: key, value: value, range: ByteRange(key.range.start, max(value.range.end, key.range.end))))
+                k += 2
+            } else {
+                items.append(Node(arena: arena, index: kids[k]))
+                k += 1
+            }
+        }
+        if f.kidBase < kids.count { kids.removeLast(kids.count - f.kidBase) }
+        return (entries, items)
     }
 
-    /// How many children the frame has now.
+    /// The collection node of a frame that was just popped: its children move from `kids`
+    /// into the arena.
+    mutating func collectionNode(_ f: Frame, kind: Node.Kind, range: ByteRange, tag: String?, anchor: String?, isFlow: Bool) -> Node {
+        let base = min(f.kidBase, kids.count)
+        let node = kids.withUnsafeBufferPointer { k in
+            arena.add(NodeRecord(kind: kind, range: range, tag: tag, anchor: anchor, isFlow: isFlow),
+                      kids: UnsafeBufferPointer(rebasing: k[base...]), pairs: kind == .mapping)
+        }
+        if base < kids.count { kids.removeLast(kids.count - base) }
+        return node
+    }
+
+    /// How many children the frame has now (the top frame).
     func childCount(_ f: Frame) -> Int {
-        f.kind == .seq || f.kind == .flowSeq ? f.items.count : f.entries.count
+        let n = max(kids.count - f.kidBase, 0)
+        return f.kind == .seq || f.kind == .flowSeq ? n : n / 2
+    }
+
+    /// The node's index in the chunk's arena (a node from elsewhere is copied in first).
+    mutating func own(_ node: Node) -> Int32 {
+        if node.arena === arena && node.shift == 0 { return node.index }
+        return arena.adopt(node).index
     }
 
     /// PyYAML's reader refuses the whole file on a character outside YAML's printable set: C0
@@ -814,16 +846,19 @@ struct YAMLChunkParser {
             if frames[i].isChunkRoot {
                 items.append(.item(node, indent: frames[i].indent, start: start))
             } else {
-                frames[i].items.append(node)
+                kids.append(own(node))
             }
             mode = .after
         case .flowSeq:
             if frames[i].flowState == 3 {
                 let key = frames[i].pendingKey ?? emptyNode(at: node.range.start, props: nil)
                 frames[i].pendingKey = nil
-                let pair = mk(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true,
-                                entries: [Entry(key: key, value: node, range: ByteRange(key.range.start, max(node.range.end, key.range.end)))])
-                frames[i].items.append(pair)
+                let pairKids = [own(key), own(node)]
+                let pair = pairKids.withUnsafeBufferPointer {
+                    arena.add(NodeRecord(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true),
+                              kids: $0, pairs: true)
+                }
+                kids.append(pair.index)
                 frames[i].flowState = 1
             } else {
                 // A single-pair mapping `[key: value]`?
@@ -841,7 +876,7 @@ struct YAMLChunkParser {
                     deliver(emptyNode(at: node.range.end, props: nil))
                     return
                 } else {
-                    frames[i].items.append(node)
+                    kids.append(own(node))
                     frames[i].flowState = 1
                 }
             }
@@ -871,11 +906,19 @@ struct YAMLChunkParser {
         }
         if frames[i].isSubRoot && subMode {
             // Duplicates depend on the earlier entries: the incremental reparse keeps the old verdict.
-        } else if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: frames[i].entries[...], index: &frames[i].keyIndex) {
-            let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: frames[i].entries[dupOf].key)
-            if frames[i].isSubRoot { outerDiags.append(d) } else { diags.append(d) }
+        } else {
+            let base = frames[i].kidBase, arena = self.arena
+            let count = max(kids.count - base, 0) / 2
+            if let dupOf = kids.withUnsafeBufferPointer({ k in
+                YAMLParserSupport.duplicateIndex(of: key, count: count, keyAt: { Node(arena: arena, index: k[base + 2 * $0]) },
+                                                 index: &frames[i].keyIndex)
+            }) {
+                let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: Node(arena: arena, index: kids[base + 2 * dupOf]))
+                if frames[i].isSubRoot { outerDiags.append(d) } else { diags.append(d) }
+            }
         }
-        frames[i].entries.append(entry)
+        kids.append(own(key))
+        kids.append(own(value))
     }
 
     /// Closes the top frame and delivers its node to the frame below.
@@ -886,7 +929,10 @@ struct YAMLChunkParser {
             let key = f.pendingKey ?? emptyNode(at: f.lastEnd, props: nil)
             let value = emptyNode(at: key.range.end, props: nil)
             let entry = Entry(key: key, value: value, range: key.range)
-            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else { f.entries.append(entry) }
+            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else {
+                kids.append(own(key))
+                kids.append(own(value))
+            }
             f.lastEnd = max(f.lastEnd, key.range.end)
         }
         if f.isChunkRoot {
@@ -894,21 +940,20 @@ struct YAMLChunkParser {
             return
         }
         let isMap = f.kind == .map || f.kind == .flowMap
-        let children = takeChildren(f)
         let isFlow = f.kind == .flowMap || f.kind == .flowSeq
         let range = ByteRange(f.start, end ?? f.lastEnd)
         if let r = f.blockReq {
             // The outermost flow collection in block context: maybe a key.
-            let bare = mk(kind: isMap ? .mapping : .sequence, range: ByteRange(flowOpenOffset(f), range.end), isFlow: isFlow,
-                            entries: isMap ? children.entries : [], items: isMap ? [] : children.items)
+            let bare = collectionNode(f, kind: isMap ? .mapping : .sequence, range: ByteRange(flowOpenOffset(f), range.end),
+                                      tag: nil, anchor: nil, isFlow: isFlow)
             var spans = false
             var k = bare.range.start
             while k < bare.range.end { if Byte.isBreak(b[k]) { spans = true; break }; k += 1 }
             finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: spans, jsonLike: true, outerProps: f.outerProps)
             return
         }
-        deliver(mk(kind: isMap ? .mapping : .sequence, range: range, tag: f.props?.tag, anchor: f.props?.anchor, isFlow: isFlow,
-                     entries: isMap ? children.entries : [], items: isMap ? [] : children.items))
+        deliver(collectionNode(f, kind: isMap ? .mapping : .sequence, range: range, tag: f.props?.tag, anchor: f.props?.anchor,
+                               isFlow: isFlow))
     }
 
     /// The offset of the opening bracket of a flow frame (its start may include properties).
