@@ -20,8 +20,9 @@ enum JSONParser {
 private struct JSONFrame {
     var isObject: Bool
     var start: Int
-    var entries: [Entry] = []
-    var items: [Node] = []
+    /// Where the frame's children start in the parser's `kids` stack (arena indices; an
+    /// object's entries as key/value pairs). Only the innermost open container receives children.
+    var kidBase = 0
     var pendingKey: Node?
     var keys: [String: Int] = [:]
     /// Object: 0 expect key or '}', 1 expect ':', 2 expect value, 3 expect ',' or '}', 4 expect key (after ',').
@@ -35,6 +36,8 @@ private struct JSONParserState {
     let n: Int
     var pos = 0
     var frames: [JSONFrame] = []
+    /// The children of the open containers (see `JSONFrame.kidBase`).
+    var kids: [Int32] = []
     var root: Node?
     var diags: [SyntaxDiagnostic] = []
     var comments: [Comment] = []
@@ -49,14 +52,20 @@ private struct JSONParserState {
         arena = NodeArena(reserving: min(b.count / 12 + 8, 1 << 20))
     }
 
+    /// The node's index in the document's arena (a node from elsewhere is copied in first).
+    func own(_ node: Node) -> Int32 {
+        if node.arena === arena && node.shift == 0 { return node.index }
+        return arena.adopt(node).index
+    }
+
     /// A node in the document's arena (same arguments as `Node.init`).
     func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
             rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
             aliasTarget: String? = nil, isFlow: Bool = false,
             entries: [Entry] = [], items: [Node] = []) -> Node {
         if entries.isEmpty && items.isEmpty {
-            return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                        anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow))
+            return arena.addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow)
         }
         return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
                                     anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
@@ -310,8 +319,7 @@ private struct JSONParserState {
                 return
             }
             frames.append(JSONFrame(isObject: c == Byte.lbrace, start: s))
-            // Most objects have a few keys: one allocation instead of growing 1, 2, 4.
-            if c == Byte.lbrace, pos < n, b[pos] != Byte.rbrace { frames[frames.count - 1].entries.reserveCapacity(4) }
+            frames[frames.count - 1].kidBase = kids.count
             return
         }
         if c == Byte.quote {
@@ -390,13 +398,16 @@ private struct JSONParserState {
             let key = frames[idx].pendingKey ?? mk(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
             frames[idx].pendingKey = nil
             if key.kind == .scalar, case .string(let k)? = key.scalar {
-                let count = frames[idx].entries.count
+                let base = frames[idx].kidBase
+                let count = max(kids.count - base, 0) / 2
                 var seen = false
                 if count < 16 {
-                    for e in frames[idx].entries where e.key.scalar == key.scalar { seen = true; break }
+                    for j in 0..<count where arena.rec(kids[base + 2 * j]).pointee.scalar == key.scalar { seen = true; break }
                 } else {
                     if frames[idx].keys.isEmpty {
-                        for e in frames[idx].entries { if case .string(let x)? = e.key.scalar { frames[idx].keys[x] = 0 } }
+                        for j in 0..<count {
+                            if case .string(let x)? = arena.rec(kids[base + 2 * j]).pointee.scalar { frames[idx].keys[x] = 0 }
+                        }
                     }
                     seen = frames[idx].keys.updateValue(count, forKey: k) != nil
                 }
@@ -405,17 +416,22 @@ private struct JSONParserState {
                                                   message: "Duplicate key \"\(k)\": DeepSpeed's config loader rejects duplicate keys, and Python's json module silently keeps the last one"))
                 }
             }
-            frames[idx].entries.append(Entry(key: key, value: node, range: ByteRange(key.range.start, node.range.end)))
+            kids.append(own(key))
+            kids.append(own(node))
         } else {
-            frames[idx].items.append(node)
+            kids.append(own(node))
         }
         frames[idx].state = 3
     }
 
     mutating func closeTop(at end: Int) {
         guard let f = frames.popLast() else { return }
-        let node = mk(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end),
-                        isFlow: true, entries: f.entries, items: f.items)
+        let base = min(f.kidBase, kids.count)
+        let node = kids.withUnsafeBufferPointer { k in
+            arena.add(NodeRecord(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end), isFlow: true),
+                      kids: UnsafeBufferPointer(rebasing: k[base...]), pairs: f.isObject)
+        }
+        if base < kids.count { kids.removeLast(kids.count - base) }
         addValue(node)
     }
 

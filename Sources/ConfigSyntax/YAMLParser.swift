@@ -479,8 +479,8 @@ struct YAMLChunkParser {
             aliasTarget: String? = nil, isFlow: Bool = false,
             entries: [Entry] = [], items: [Node] = []) -> Node {
         if entries.isEmpty && items.isEmpty {
-            return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                        anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow))
+            return arena.addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow)
         }
         return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
                                     anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
