@@ -62,12 +62,12 @@ private struct JSONParserState {
     func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
             rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
             aliasTarget: String? = nil, isFlow: Bool = false,
-            entries: [Entry] = [], items: [Node] = []) -> Node {
+            entries: [Entry] = [], items: [Node] = [], rawIsValue: Bool = false) -> Node {
         if entries.isEmpty && items.isEmpty {
             return arena.addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow)
+                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, rawIsValue: rawIsValue)
         }
-        return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+        return arena.add(NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
                                     anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
                          items: items, entries: entries, lazy: nil)
     }
@@ -402,11 +402,11 @@ private struct JSONParserState {
                 let count = max(kids.count - base, 0) / 2
                 var seen = false
                 if count < 16 {
-                    for j in 0..<count where arena.rec(kids[base + 2 * j]).pointee.scalar == key.scalar { seen = true; break }
+                    for j in 0..<count where arena.scalar(kids[base + 2 * j]) == key.scalar { seen = true; break }
                 } else {
                     if frames[idx].keys.isEmpty {
                         for j in 0..<count {
-                            if case .string(let x)? = arena.rec(kids[base + 2 * j]).pointee.scalar { frames[idx].keys[x] = 0 }
+                            if case .string(let x)? = arena.scalar(kids[base + 2 * j]) { frames[idx].keys[x] = 0 }
                         }
                     }
                     seen = frames[idx].keys.updateValue(count, forKey: k) != nil
@@ -428,7 +428,7 @@ private struct JSONParserState {
         guard let f = frames.popLast() else { return }
         let base = min(f.kidBase, kids.count)
         let node = kids.withUnsafeBufferPointer { k in
-            arena.add(NodeRecord(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end), isFlow: true),
+            arena.add(NodeFields(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end), isFlow: true),
                       kids: UnsafeBufferPointer(rebasing: k[base...]), pairs: f.isObject)
         }
         if base < kids.count { kids.removeLast(kids.count - base) }

@@ -7,27 +7,18 @@
 // (`Node(kind:...)`, setters, the assembled root of a document) get an arena of their own, and
 // their children (any nodes, or lazily produced ones) are kept as they are (`External`).
 
-/// The fields of one node in an arena.
-struct NodeRecord {
-    // Declaration order is layout order: the one-byte fields sit together after the 17-byte
-    // scalar (72 bytes a record; `nodeRecordStaysSmall` guards it).
+/// The fields of one node as values: what `Node(kind:...)`, the setters and the parsers' node
+/// constructors pass to an arena (which stores them as a `NodeRecord`).
+struct NodeFields {
     var range: ByteRange
     var scalar: ScalarValue?
     var kind: Node.Kind
     var style: ScalarStyle?
     var isFlow: Bool
-    /// The internal children are key/value index pairs (a mapping's entries).
-    var pairs = false
     var rawText: String?
-    /// Tag, anchor and alias name: rare, so one optional reference instead of three strings.
     var extra: NodeExtra?
-    /// Internal children: `children[childStart...]`, `childCount` items or entries (two slots
-    /// each). External children (`childStart < 0`): `externals[-childStart - 1]`.
-    var childStart: Int32 = 0
-    var childCount: Int32 = 0
 
-    @inline(__always)
-    init(kind: Node.Kind, range: ByteRange, scalar: __owned ScalarValue? = nil, style: ScalarStyle? = nil, rawText: __owned String? = nil,
+    init(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil, rawText: String? = nil,
          tag: String? = nil, anchor: String? = nil, aliasTarget: String? = nil, isFlow: Bool = false) {
         self.range = range
         self.scalar = scalar
@@ -35,7 +26,7 @@ struct NodeRecord {
         self.style = style
         self.isFlow = isFlow
         self.rawText = rawText
-        self.extra = tag == nil && anchor == nil && aliasTarget == nil ? nil : NodeExtra.make(tag: tag, anchor: anchor, aliasTarget: aliasTarget)
+        self.extra = NodeExtra.make(tag: tag, anchor: anchor, aliasTarget: aliasTarget)
     }
 
     var tag: String? {
@@ -49,6 +40,81 @@ struct NodeRecord {
     var aliasTarget: String? {
         get { extra?.aliasTarget }
         set { extra = NodeExtra.make(tag: tag, anchor: anchor, aliasTarget: newValue) }
+    }
+}
+
+/// One node in an arena: plain data (no references), so appending, moving and freeing records
+/// is copying bytes. Strings live in the arena's string table, tags/anchors/alias names in its
+/// extras, children in its index list.
+struct NodeRecord {
+    // 48 bytes a record (`nodeStorageStaysSmall` guards it).
+    var range: ByteRange
+    /// The scalar's payload: integer or float bits, a bool, or a string's index in the table.
+    var payload: UInt64 = 0
+    /// The raw text's index in the string table, -1 for none.
+    var rawIndex: Int32 = -1
+    /// Index in the arena's extras (tag, anchor, alias name), -1 for none.
+    var extraIndex: Int32 = -1
+    /// Internal children: `childCount` items or entries (two slots each) from `childStart` in
+    /// the index list. External children (`childStart < 0`): `externals[-childStart - 1]`.
+    var childStart: Int32 = 0
+    var childCount: Int32 = 0
+    var kindCode: UInt8
+    /// 0: no style, else `ScalarStyle` + 1.
+    var styleCode: UInt8 = 0
+    /// 0: no scalar, 1 null, 2 bool, 3 int, 4 float, 5 string.
+    var scalarCode: UInt8 = 0
+    var isFlow = false
+    /// The internal children are key/value index pairs (a mapping's entries).
+    var pairs = false
+
+    init(kind: Node.Kind, range: ByteRange, style: ScalarStyle?, isFlow: Bool) {
+        self.range = range
+        self.kindCode = NodeRecord.code(kind)
+        self.styleCode = NodeRecord.code(style)
+        self.isFlow = isFlow
+    }
+
+    static func code(_ k: Node.Kind) -> UInt8 {
+        switch k {
+        case .scalar: return 0
+        case .mapping: return 1
+        case .sequence: return 2
+        case .alias: return 3
+        case .invalid: return 4
+        }
+    }
+
+    var kind: Node.Kind {
+        switch kindCode {
+        case 0: return .scalar
+        case 1: return .mapping
+        case 2: return .sequence
+        case 3: return .alias
+        default: return .invalid
+        }
+    }
+
+    static func code(_ s: ScalarStyle?) -> UInt8 {
+        switch s {
+        case nil: return 0
+        case .plain?: return 1
+        case .singleQuoted?: return 2
+        case .doubleQuoted?: return 3
+        case .literal?: return 4
+        case .folded?: return 5
+        }
+    }
+
+    var style: ScalarStyle? {
+        switch styleCode {
+        case 1: return .plain
+        case 2: return .singleQuoted
+        case 3: return .doubleQuoted
+        case 4: return .literal
+        case 5: return .folded
+        default: return nil
+        }
     }
 }
 
@@ -67,36 +133,43 @@ final class NodeArena: @unchecked Sendable {
         let lazy: LazyChildren?
     }
 
-    // The records and the child index list live in buffers of our own: an array in a class
-    // property is checked for exclusive access on every read and append at run time (that
-    // check cost more than the allocations the arena saves). Every access is bounds-checked
-    // against `count` / `childTotal`, which only grow.
+    // Records, the child index list and the string table live in buffers of our own: an array
+    // in a class property is checked for exclusive access on every read and append at run
+    // time (that check cost more than the allocations the arena saves). Every read is checked
+    // against `count` / `childTotal` / `stringCount`, which only grow.
     private var base: UnsafeMutablePointer<NodeRecord>
     private var capacity: Int
     private(set) var count = 0
     private var kids: UnsafeMutablePointer<Int32>
     private var kidCapacity: Int
     private(set) var childTotal = 0
+    private var strings: UnsafeMutablePointer<String>
+    private var stringCapacity: Int
+    private(set) var stringCount = 0
     private(set) var externals: [External] = []
+    private(set) var extras: [NodeExtra] = []
 
     init(reserving n: Int = 1) {
         capacity = max(n, 1)
         base = UnsafeMutablePointer<NodeRecord>.allocate(capacity: capacity)
         kidCapacity = max(n, 1)
         kids = UnsafeMutablePointer<Int32>.allocate(capacity: kidCapacity)
+        stringCapacity = max(n, 1)
+        strings = UnsafeMutablePointer<String>.allocate(capacity: stringCapacity)
     }
 
     deinit {
         base.deinitialize(count: count)
         base.deallocate()
         kids.deallocate()
+        strings.deinitialize(count: stringCount)
+        strings.deallocate()
     }
 
-    /// Read in place of a record that does not exist (never, for handles this arena made).
     // Written once here, only read afterwards.
     nonisolated(unsafe) private static let placeholder: UnsafeMutablePointer<NodeRecord> = {
         let p = UnsafeMutablePointer<NodeRecord>.allocate(capacity: 1)
-        p.initialize(to: NodeRecord(kind: .invalid, range: ByteRange(0, 0)))
+        p.initialize(to: NodeRecord(kind: .invalid, range: ByteRange(0, 0), style: nil, isFlow: false))
         return p
     }()
 
@@ -107,13 +180,54 @@ final class NodeArena: @unchecked Sendable {
         return j >= 0 && j < count ? UnsafePointer(base + j) : UnsafePointer(NodeArena.placeholder)
     }
 
-    /// A copy of the record at `i`.
-    subscript(i: Int32) -> NodeRecord { rec(i).pointee }
-
     /// The record index stored at slot `k` of the child list.
     @inline(__always) func child(_ k: Int) -> Int32 {
         k >= 0 && k < childTotal ? kids[k] : -1
     }
+
+    /// The string at `i` of the table (nil for -1 or an index not handed out).
+    @inline(__always) func string(_ i: Int32) -> String? {
+        let j = Int(i)
+        return j >= 0 && j < stringCount ? strings[j] : nil
+    }
+
+    func extra(_ i: Int32) -> NodeExtra? {
+        let j = Int(i)
+        return j >= 0 && j < extras.count ? extras[j] : nil
+    }
+
+    // MARK: reading a node's fields
+
+    func scalar(_ i: Int32) -> ScalarValue? {
+        let r = rec(i)
+        let p = r.pointee.payload
+        switch r.pointee.scalarCode {
+        case 1: return .null
+        case 2: return .bool(p != 0)
+        case 3: return .int(Int64(bitPattern: p))
+        case 4: return .float(Double(bitPattern: p))
+        case 5: return .string(string(Int32(truncatingIfNeeded: p)) ?? "")
+        default: return nil
+        }
+    }
+
+    func rawText(_ i: Int32) -> String? { string(rec(i).pointee.rawIndex) }
+
+    func extra(of i: Int32) -> NodeExtra? {
+        let x = rec(i).pointee.extraIndex
+        return x < 0 ? nil : extra(x)
+    }
+
+    /// The node's fields as values (children not included).
+    func fields(_ i: Int32) -> NodeFields {
+        let r = rec(i)
+        var f = NodeFields(kind: r.pointee.kind, range: r.pointee.range, scalar: scalar(i), style: r.pointee.style,
+                           rawText: rawText(i), isFlow: r.pointee.isFlow)
+        f.extra = extra(of: i)
+        return f
+    }
+
+    // MARK: growing
 
     private func reserveRecord() {
         guard count == capacity else { return }
@@ -136,6 +250,64 @@ final class NodeArena: @unchecked Sendable {
         }
         kids[childTotal] = x
         childTotal += 1
+    }
+
+    /// Appends a string to the table; its index, or -1 when the table is full (never, below
+    /// 2^31 strings: the node then reads no text rather than another one).
+    private func appendString(_ s: __owned String) -> Int32 {
+        guard let i = Int32(exactly: stringCount), i < Int32.max else { return -1 }
+        if stringCount == stringCapacity {
+            let newCapacity = stringCapacity * 2
+            let p = UnsafeMutablePointer<String>.allocate(capacity: newCapacity)
+            p.moveInitialize(from: strings, count: stringCount)
+            strings.deallocate()
+            strings = p
+            stringCapacity = newCapacity
+        }
+        (strings + stringCount).initialize(to: s)
+        stringCount += 1
+        return i
+    }
+
+    private func appendExtra(_ x: NodeExtra?) -> Int32 {
+        guard let x, let i = Int32(exactly: extras.count), i < Int32.max else { return -1 }
+        extras.append(x)
+        return i
+    }
+
+    /// Fills in the scalar and raw text of a record (the raw text shares the value's slot when
+    /// it is the same string, as for a one-line plain scalar).
+    @inline(__always)
+    private func setScalar(_ r: inout NodeRecord, _ scalar: __owned ScalarValue?, rawText: __owned String?, rawIsValue: Bool? = nil) {
+        var valueIndex: Int32 = -1
+        switch scalar {
+        case nil: r.scalarCode = 0
+        case .null?: r.scalarCode = 1
+        case .bool(let b)?: r.scalarCode = 2; r.payload = b ? 1 : 0
+        case .int(let v)?: r.scalarCode = 3; r.payload = UInt64(bitPattern: v)
+        case .float(let d)?: r.scalarCode = 4; r.payload = d.bitPattern
+        case .string(let v)?:
+            if let t = rawText, rawIsValue ?? (t == v) {
+                valueIndex = appendString(v)
+                r.rawIndex = valueIndex
+                r.scalarCode = 5
+                r.payload = UInt64(truncatingIfNeeded: Int(valueIndex))
+                return
+            }
+            valueIndex = appendString(v)
+            r.scalarCode = 5
+            r.payload = UInt64(truncatingIfNeeded: Int(valueIndex))
+        }
+        if let t = rawText { r.rawIndex = appendString(t) }
+    }
+
+    private func append(_ r: NodeRecord) -> Node {
+        // (Beyond 2^31 nodes in one arena, which no real chunk reaches: the placeholder.)
+        guard let i = Int32(exactly: count), i < Int32.max else { return Node(arena: self, index: -1) }
+        reserveRecord()
+        (base + count).initialize(to: r)
+        count += 1
+        return Node(arena: self, index: i)
     }
 
     /// The chunks of a fresh parse share an arena of this many nodes (a new one is started
@@ -162,58 +334,55 @@ final class NodeArena: @unchecked Sendable {
             kids = p
             kidCapacity = max(childTotal, 1)
         }
+        // (Strings: only when more than half is unused; a shared arena's table is sized for
+        // one string per node, and copying it at every retirement cost more than the slack.)
+        if stringCapacity - stringCount > max(stringCapacity / 2, 64) {
+            let p = UnsafeMutablePointer<String>.allocate(capacity: max(stringCount, 1))
+            p.moveInitialize(from: strings, count: stringCount)
+            strings.deallocate()
+            strings = p
+            stringCapacity = max(stringCount, 1)
+        }
     }
 
+    // MARK: adding nodes
+
     /// A node with an arena of its own.
-    static func single(record: NodeRecord, items: [Node], entries: [Entry], lazy: LazyChildren?) -> Node {
-        NodeArena().add(record, items: items, entries: entries, lazy: lazy)
+    static func single(_ f: NodeFields, items: [Node], entries: [Entry], lazy: LazyChildren?) -> Node {
+        NodeArena().add(f, items: items, entries: entries, lazy: lazy)
+    }
+
+    /// The record of `f` (strings and extras appended to this arena's tables), without children.
+    private func record(_ f: __owned NodeFields) -> NodeRecord {
+        var r = NodeRecord(kind: f.kind, range: f.range, style: f.style, isFlow: f.isFlow)
+        setScalar(&r, f.scalar, rawText: f.rawText)
+        r.extraIndex = appendExtra(f.extra)
+        return r
     }
 
     /// Appends a node without children, its record built in place.
     @inline(__always)
+    /// `rawIsValue`: a string scalar's value is the raw text (a one-line plain scalar), so the
+    /// two share a slot without being compared.
     func addLeaf(kind: Node.Kind, range: ByteRange, scalar: __owned ScalarValue?, style: ScalarStyle?, rawText: __owned String?,
-                 tag: __owned String?, anchor: __owned String?, aliasTarget: __owned String?, isFlow: Bool) -> Node {
-        guard let i = Int32(exactly: count), i < Int32.max else {
-            return NodeArena().add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                              anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow))
+                 tag: __owned String?, anchor: __owned String?, aliasTarget: __owned String?, isFlow: Bool, rawIsValue: Bool = false) -> Node {
+        var r = NodeRecord(kind: kind, range: range, style: style, isFlow: isFlow)
+        setScalar(&r, scalar, rawText: rawText, rawIsValue: rawIsValue)
+        if tag != nil || anchor != nil || aliasTarget != nil {
+            r.extraIndex = appendExtra(NodeExtra.make(tag: tag, anchor: anchor, aliasTarget: aliasTarget))
         }
-        reserveRecord()
-        // Initialized with trivial fields, then the references moved in (building the whole
-        // record first made the compiler copy it and destroy the original).
-        let p = base + count
-        p.initialize(to: NodeRecord(kind: kind, range: range, style: style, isFlow: isFlow))
-        if scalar != nil { p.pointee.scalar = scalar }
-        if rawText != nil { p.pointee.rawText = rawText }
-        if tag != nil || anchor != nil || aliasTarget != nil { p.pointee.extra = NodeExtra.make(tag: tag, anchor: anchor, aliasTarget: aliasTarget) }
-        count += 1
-        return Node(arena: self, index: i)
+        return append(r)
     }
 
     /// Appends a node without children.
-    func add(_ r: consuming NodeRecord) -> Node {
-        r.childStart = 0
-        r.childCount = 0
-        r.pairs = false
-        return append(consume r)
+    func add(_ f: __owned NodeFields) -> Node {
+        append(record(f))
     }
 
-    private func append(_ r: consuming NodeRecord) -> Node {
-        // (Beyond 2^31 nodes in one arena, which no real chunk reaches: a node of its own.)
-        guard let i = Int32(exactly: count), i < Int32.max else {
-            return NodeArena().append(r)
-        }
-        reserveRecord()
-        (base + count).initialize(to: consume r)
-        count += 1
-        return Node(arena: self, index: i)
-    }
-
-    /// Appends a collection. Children that are unshifted nodes of this arena (what the parser
-    /// builds) become index ranges; any others are kept as values.
-    func add(_ r: consuming NodeRecord, items: [Node], entries: [Entry], lazy: LazyChildren?) -> Node {
-        r.childStart = 0
-        r.childCount = 0
-        r.pairs = false
+    /// Appends a collection. Children that are unshifted nodes of this arena become index
+    /// ranges; any others are kept as values.
+    func add(_ f: __owned NodeFields, items: [Node], entries: [Entry], lazy: LazyChildren?) -> Node {
+        var r = record(f)
         if lazy == nil, items.isEmpty, entries.isEmpty { return append(r) }
         if lazy == nil, items.isEmpty || entries.isEmpty, let start = Int32(exactly: childTotal),
            let n = Int32(exactly: max(items.count, entries.count)), canHoldInside(items: items, entries: entries) {
@@ -228,24 +397,19 @@ final class NodeArena: @unchecked Sendable {
                     appendChild(e.value.index)
                 }
             }
-            return append(consume r)
+            return append(r)
         }
-        guard let k = Int32(exactly: externals.count + 1) else {
-            return NodeArena.single(record: r, items: items, entries: entries, lazy: lazy)
-        }
+        guard let k = Int32(exactly: externals.count + 1) else { return append(r) }
         externals.append(External(items: items, entries: entries, lazy: lazy))
         r.childStart = -k
-        return append(consume r)
+        return append(r)
     }
 
     /// Appends a collection whose children are indices of this arena (the parser's child
     /// stack; `pairs`: key/value pairs). An index this arena did not hand out makes the
     /// collection keep its children as values instead (never, for the parser's own nodes).
-    func add(_ r: consuming NodeRecord, kids: UnsafeBufferPointer<Int32>, pairs: Bool) -> Node {
-        r.childStart = 0
-        r.childCount = 0
-        r.pairs = false
-        if kids.isEmpty { return append(r) }
+    func add(_ f: __owned NodeFields, kids: UnsafeBufferPointer<Int32>, pairs: Bool) -> Node {
+        if kids.isEmpty { return add(f) }
         let valid = kids.allSatisfy { $0 >= 0 && Int($0) < count }
         let n = pairs ? kids.count / 2 : kids.count
         guard valid, !pairs || kids.count % 2 == 0, childTotal + kids.count < Int(Int32.max),
@@ -261,21 +425,22 @@ final class NodeArena: @unchecked Sendable {
             } else {
                 items = kids.map { Node(arena: self, index: $0) }
             }
-            return add(r, items: items, entries: entries, lazy: nil)
+            return add(f, items: items, entries: entries, lazy: nil)
         }
+        var r = record(f)
         r.childStart = start
         r.childCount = c
         r.pairs = pairs
         for x in kids { appendChild(x) }
-        return append(consume r)
+        return append(r)
     }
 
     /// A copy of a node from elsewhere (or shifted) in this arena, its children kept as values.
     func adopt(_ n: Node) -> Node {
         if let lazy = n.arena.lazyChildren(of: n.index) {
-            return add(n.shiftedRecord, items: [], entries: [], lazy: n.shift == 0 ? lazy : lazy.shifted(by: n.shift))
+            return add(n.shiftedFields, items: [], entries: [], lazy: n.shift == 0 ? lazy : lazy.shifted(by: n.shift))
         }
-        return add(n.shiftedRecord, items: n.items, entries: n.entries, lazy: nil)
+        return add(n.shiftedFields, items: n.items, entries: n.entries, lazy: nil)
     }
 
     /// All children are unshifted nodes of this arena, each entry's range spans its key and
@@ -291,17 +456,22 @@ final class NodeArena: @unchecked Sendable {
         return true
     }
 
-    /// A copy of the node at `i` with other fields (the parser applying properties): appended,
-    /// so handles to the old record keep reading what they read.
-    func replacing(_ n: Node, _ body: (inout NodeRecord) -> Void) -> Node {
+    /// A copy of the node with other fields (the parser applying properties), same children:
+    /// appended, so handles to the old record keep reading what they read.
+    func replacing(_ n: Node, _ body: (inout NodeFields) -> Void) -> Node {
         guard n.arena === self, n.shift == 0 else {
-            var r = n.shiftedRecord
-            body(&r)
-            return NodeArena.single(record: r, items: n.items, entries: n.entries, lazy: nil)
+            var f = n.shiftedFields
+            body(&f)
+            return NodeArena.single(f, items: n.items, entries: n.entries, lazy: nil)
         }
-        var r = self[n.index]
-        body(&r)
-        return append(consume r)
+        var f = fields(n.index)
+        body(&f)
+        let old = rec(n.index).pointee
+        var r = record(f)
+        r.childStart = old.childStart
+        r.childCount = old.childCount
+        r.pairs = old.pairs
+        return append(r)
     }
 
     func childCount(of i: Int32) -> Int {
@@ -364,14 +534,15 @@ extension Node {
         let r = arena.rec(index)
         if r.pointee.childStart < 0 {
             let x = arena.externals[Int(-(Int(r.pointee.childStart) + 1))]
-            let moved = shiftedRecord.movedRange(by: d)
+            var moved = shiftedFields
+            moved.range = moved.range.shifted(by: d)
             if let lazy = x.lazy {
-                return NodeArena.single(record: moved, items: [], entries: [], lazy: shift == 0 ? lazy.shifted(by: d) : lazy.shifted(by: shift + d))
+                return NodeArena.single(moved, items: [], entries: [], lazy: lazy.shifted(by: shift + d))
             }
             if x.entries.count + x.items.count > Node.eagerShiftLimit {
                 let entries = x.entries, items = x.items, total = shift + d
                 let lazy = LazyChildren(delta: total) { t in (items.map { $0.shifted(by: t) }, entries.map { $0.shifted(by: t) }) }
-                return NodeArena.single(record: moved, items: [], entries: [], lazy: lazy)
+                return NodeArena.single(moved, items: [], entries: [], lazy: lazy)
             }
         }
         return Node(arena: arena, index: index, shift: shift + d)
@@ -379,14 +550,6 @@ extension Node {
 
     /// Nodes kept as values with more children than this are shifted lazily.
     static let eagerShiftLimit = 32
-}
-
-extension NodeRecord {
-    func movedRange(by d: Int) -> NodeRecord {
-        var r = self
-        r.range = r.range.shifted(by: d)
-        return r
-    }
 }
 
 extension Entry {

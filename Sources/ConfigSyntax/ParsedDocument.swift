@@ -218,6 +218,7 @@ struct TokenSink {
     var count: Int { mark.count }
     var counts: TokenCounts { TokenCounts(from: Mark(), to: mark) }
 
+    @inline(__always)
     mutating func append(_ t: SyntaxToken) {
         mark.count += 1
         if t.kind == .alias { mark.aliases += 1 }

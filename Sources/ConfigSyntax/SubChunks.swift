@@ -205,9 +205,9 @@ final class SubChunked: Sendable {
             }
             return (items, entries)
         }
-        var v = e.value.shiftedRecord
+        var v = e.value.shiftedFields
         v.range = ByteRange(v.range.start, end)
-        let value = NodeArena.single(record: v, items: [], entries: [], lazy: lazy)
+        let value = NodeArena.single(v, items: [], entries: [], lazy: lazy)
         let entry = Entry(key: e.key, value: value, range: ByteRange(e.key.range.start, max(value.range.end, e.key.range.end)))
         return .entry(entry, indent: indent)
     }

@@ -113,60 +113,58 @@ public struct Node: Hashable, Sendable {
         self.shift = shift
     }
 
-    /// A copy of the node's fields (reading one field through `arena[index]` copies less).
-    var record: NodeRecord { arena[index] }
 
     /// The bytes of the node, from its first to its last significant byte
     /// (for a block mapping: first key to end of last value; tags and anchors included).
     public var kind: Kind {
-        get { arena.rec(index).pointee.kind }
+        @inline(__always) get { arena.rec(index).pointee.kind }
         set { update { $0.kind = newValue } }
     }
     public var range: ByteRange {
-        get { shift == 0 ? arena.rec(index).pointee.range : arena.rec(index).pointee.range.shifted(by: shift) }
+        @inline(__always) get { shift == 0 ? arena.rec(index).pointee.range : arena.rec(index).pointee.range.shifted(by: shift) }
         set { update { $0.range = newValue } }
     }
     /// Resolved value, for `.scalar` nodes.
     public var scalar: ScalarValue? {
-        get { arena.rec(index).pointee.scalar }
+        get { arena.scalar(index) }
         set { update { $0.scalar = newValue } }
     }
     public var style: ScalarStyle? {
-        get { arena.rec(index).pointee.style }
+        @inline(__always) get { arena.rec(index).pointee.style }
         set { update { $0.style = newValue } }
     }
     /// The source text of a scalar exactly as written (quotes included).
     public var rawText: String? {
-        get { arena.rec(index).pointee.rawText }
+        get { arena.rawText(index) }
         set { update { $0.rawText = newValue } }
     }
     /// `!tag` as written, kept and never executed.
     public var tag: String? {
-        get { arena.rec(index).pointee.extra?.tag }
+        get { arena.extra(of: index)?.tag }
         set { update { $0.tag = newValue } }
     }
     public var anchor: String? {
-        get { arena.rec(index).pointee.extra?.anchor }
+        get { arena.extra(of: index)?.anchor }
         set { update { $0.anchor = newValue } }
     }
     public var aliasTarget: String? {
-        get { arena.rec(index).pointee.extra?.aliasTarget }
+        get { arena.extra(of: index)?.aliasTarget }
         set { update { $0.aliasTarget = newValue } }
     }
     /// `{...}` / `[...]` (and every JSON container) rather than block style.
     public var isFlow: Bool {
-        get { arena.rec(index).pointee.isFlow }
+        @inline(__always) get { arena.rec(index).pointee.isFlow }
         set { update { $0.isFlow = newValue } }
     }
     /// Entries of a mapping, in source order, duplicates included.
     public var entries: [Entry] {
         get { arena.entries(of: index, shift: shift) }
-        set { self = NodeArena.single(record: shiftedRecord, items: items, entries: newValue, lazy: nil) }
+        set { self = NodeArena.single(shiftedFields, items: items, entries: newValue, lazy: nil) }
     }
     /// Items of a sequence, in source order.
     public var items: [Node] {
         get { arena.items(of: index, shift: shift) }
-        set { self = NodeArena.single(record: shiftedRecord, items: newValue, entries: entries, lazy: nil) }
+        set { self = NodeArena.single(shiftedFields, items: newValue, entries: entries, lazy: nil) }
     }
 
     /// How many entries or items the node has (without materializing them).
@@ -176,37 +174,35 @@ public struct Node: Hashable, Sendable {
                 rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
                 aliasTarget: String? = nil, isFlow: Bool = false,
                 entries: [Entry] = [], items: [Node] = []) {
-        let r = NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+        let f = NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
                            anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow)
-        self = NodeArena.single(record: r, items: items, entries: entries, lazy: nil)
+        self = NodeArena.single(f, items: items, entries: entries, lazy: nil)
     }
 
-    /// The record with this handle's shift applied to its range.
-    var shiftedRecord: NodeRecord {
-        var r = record
-        if shift != 0 { r.range = r.range.shifted(by: shift) }
-        return r
+    /// The node's fields with this handle's shift applied to its range.
+    var shiftedFields: NodeFields {
+        var f = arena.fields(index)
+        if shift != 0 { f.range = f.range.shifted(by: shift) }
+        return f
     }
 
     /// A setter: the node gets an arena of its own (the original arena is never changed), with
     /// the same children (lazy ones stay lazy).
-    private mutating func update(_ body: (inout NodeRecord) -> Void) {
-        var r = shiftedRecord
-        body(&r)
+    private mutating func update(_ body: (inout NodeFields) -> Void) {
+        var f = shiftedFields
+        body(&f)
         if let lazy = arena.lazyChildren(of: index) {
-            self = NodeArena.single(record: r, items: [], entries: [], lazy: shift == 0 ? lazy : lazy.shifted(by: shift))
+            self = NodeArena.single(f, items: [], entries: [], lazy: shift == 0 ? lazy : lazy.shifted(by: shift))
         } else {
-            self = NodeArena.single(record: r, items: items, entries: entries, lazy: nil)
+            self = NodeArena.single(f, items: items, entries: entries, lazy: nil)
         }
     }
 
     public static func == (a: Node, b: Node) -> Bool {
         if a.arena === b.arena && a.index == b.index && a.shift == b.shift { return true }
-        let x = a.record, y = b.record
-        return x.kind == y.kind && a.range == b.range && x.scalar == y.scalar && x.style == y.style
-            && x.rawText == y.rawText && x.extra?.tag == y.extra?.tag && x.extra?.anchor == y.extra?.anchor
-            && x.extra?.aliasTarget == y.extra?.aliasTarget
-            && x.isFlow == y.isFlow && a.entries == b.entries && a.items == b.items
+        return a.kind == b.kind && a.range == b.range && a.scalar == b.scalar && a.style == b.style
+            && a.rawText == b.rawText && a.tag == b.tag && a.anchor == b.anchor && a.aliasTarget == b.aliasTarget
+            && a.isFlow == b.isFlow && a.entries == b.entries && a.items == b.items
     }
 
     public func hash(into h: inout Hasher) {

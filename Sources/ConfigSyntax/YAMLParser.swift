@@ -209,7 +209,7 @@ struct YAMLChunkParser {
     mutating func collectionNode(_ f: Frame, kind: Node.Kind, range: ByteRange, tag: String?, anchor: String?, isFlow: Bool) -> Node {
         let base = min(f.kidBase, kids.count)
         let node = kids.withUnsafeBufferPointer { k in
-            arena.add(NodeRecord(kind: kind, range: range, tag: tag, anchor: anchor, isFlow: isFlow),
+            arena.add(NodeFields(kind: kind, range: range, tag: tag, anchor: anchor, isFlow: isFlow),
                       kids: UnsafeBufferPointer(rebasing: k[base...]), pairs: kind == .mapping)
         }
         if base < kids.count { kids.removeLast(kids.count - base) }
@@ -477,12 +477,12 @@ struct YAMLChunkParser {
     func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
             rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
             aliasTarget: String? = nil, isFlow: Bool = false,
-            entries: [Entry] = [], items: [Node] = []) -> Node {
+            entries: [Entry] = [], items: [Node] = [], rawIsValue: Bool = false) -> Node {
         if entries.isEmpty && items.isEmpty {
             return arena.addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow)
+                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, rawIsValue: rawIsValue)
         }
-        return arena.add(NodeRecord(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+        return arena.add(NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
                                     anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
                          items: items, entries: entries, lazy: nil)
     }
@@ -500,7 +500,8 @@ struct YAMLChunkParser {
     func plainNode(_ scanned: consuming ScannedScalar) -> Node {
         let raw = scanned.multiline ? makeString(b, scanned.start, scanned.end) : scanned.value
         let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
-        return mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: scalar, style: .plain, rawText: raw)
+        return mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: scalar, style: .plain, rawText: raw,
+                  rawIsValue: !scanned.multiline)
     }
 
     mutating func parseProps() -> Props? {
@@ -855,7 +856,7 @@ struct YAMLChunkParser {
                 frames[i].pendingKey = nil
                 let pairKids = [own(key), own(node)]
                 let pair = pairKids.withUnsafeBufferPointer {
-                    arena.add(NodeRecord(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true),
+                    arena.add(NodeFields(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true),
                               kids: $0, pairs: true)
                 }
                 kids.append(pair.index)
