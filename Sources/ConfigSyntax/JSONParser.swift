@@ -48,8 +48,8 @@ private struct JSONParserState {
     init(_ b: UnsafeBufferPointer<UInt8>) {
         self.b = b
         self.n = b.count
-        // About one node per 12 bytes in typical configs.
-        arena = NodeArena(reserving: min(b.count / 12 + 8, 1 << 20))
+        // About one node per 7 bytes in DeepSpeed-like configs (trimmed at the end).
+        arena = NodeArena(reserving: min(b.count / 7 + 8, 1 << 20))
     }
 
     /// The node's index in the document's arena (a node from elsewhere is copied in first).

@@ -287,16 +287,14 @@ final class NodeArena: @unchecked Sendable {
         case .int(let v)?: r.scalarCode = 3; r.payload = UInt64(bitPattern: v)
         case .float(let d)?: r.scalarCode = 4; r.payload = d.bitPattern
         case .string(let v)?:
-            if let t = rawText, rawIsValue ?? (t == v) {
-                valueIndex = appendString(v)
-                r.rawIndex = valueIndex
-                r.scalarCode = 5
-                r.payload = UInt64(truncatingIfNeeded: Int(valueIndex))
-                return
-            }
+            let same = rawIsValue ?? (rawText.map { $0 == v } ?? false)
             valueIndex = appendString(v)
             r.scalarCode = 5
             r.payload = UInt64(truncatingIfNeeded: Int(valueIndex))
+            if same {
+                r.rawIndex = valueIndex
+                return
+            }
         }
         if let t = rawText { r.rawIndex = appendString(t) }
     }
@@ -362,8 +360,8 @@ final class NodeArena: @unchecked Sendable {
 
     /// Appends a node without children, its record built in place.
     @inline(__always)
-    /// `rawIsValue`: a string scalar's value is the raw text (a one-line plain scalar), so the
-    /// two share a slot without being compared.
+    /// `rawIsValue`: a string scalar's raw text is its value (a one-line plain scalar), so the
+    /// two share a slot without being compared (`rawText` is then only read for other scalars).
     func addLeaf(kind: Node.Kind, range: ByteRange, scalar: __owned ScalarValue?, style: ScalarStyle?, rawText: __owned String?,
                  tag: __owned String?, anchor: __owned String?, aliasTarget: __owned String?, isFlow: Bool, rawIsValue: Bool = false) -> Node {
         var r = NodeRecord(kind: kind, range: range, style: style, isFlow: isFlow)

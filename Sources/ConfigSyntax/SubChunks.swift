@@ -216,11 +216,13 @@ final class SubChunked: Sendable {
 extension YAMLChunkParser {
     /// A block collection created now is the value of the chunk's top-level mapping entry.
     var isSubRootCandidate: Bool {
-        !subMode && marks.isEmpty && closeMark == nil && frames.count == 1 && frames[0].isChunkRoot
-            && frames[0].kind == .map && frames[0].pendingKey != nil && !frames[0].awaitingExplicitKey
+        mutating get {
+            !subMode && marks.isEmpty && closeMark == nil && frames.count == 1 && frames[0].isChunkRoot
+                && frames[0].kind == .map && frames[0].pendingKey != nil && !frames[0].awaitingExplicitKey
+        }
     }
 
-    func currentMark() -> SubMark {
+    mutating func currentMark() -> SubMark {
         let i = frames.count - 1
         return SubMark(pos: pos, tokens: tokens.mark, diags: diags.count, comments: comments.count, outer: outerDiags.count,
                        children: i >= 0 ? childCount(frames[i]) : 0, lastEnd: i >= 0 ? frames[i].lastEnd : pos,

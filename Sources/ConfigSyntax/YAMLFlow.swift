@@ -195,7 +195,7 @@ extension YAMLChunkParser {
                 error(scanned.start, scanned.end, c == Byte.quote ? "Unterminated double-quoted string: expected '\"'" : "Unterminated single-quoted string: expected \"'\"")
                 node = mk(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
             }
-            applyProps(&node, props, plain: false)
+            if props != nil { applyProps(&node, props, plain: false) }
             deliver(node)
             return
         }
@@ -227,7 +227,7 @@ extension YAMLChunkParser {
             return
         }
         node = plainNode(consume scanned)
-        applyProps(&node, props, plain: true)
+        if props != nil { applyProps(&node, props, plain: true) }
         deliver(node)
     }
 

@@ -98,6 +98,14 @@ struct YAMLChunkParser {
             self.props = props
             self.lastEnd = start
         }
+
+        init(kind: Kind, indent: Int, start: Int, kidBase: Int) {
+            self.kind = kind
+            self.indent = indent
+            self.start = start
+            self.kidBase = kidBase
+            self.lastEnd = start
+        }
     }
 
     init(_ b: UnsafeBufferPointer<UInt8>, at start: Int) {
@@ -165,8 +173,9 @@ struct YAMLChunkParser {
         if !tokens.isEmpty { tokens.removeAll(keepingCapacity: true) }
         if !items.isEmpty { items.removeAll(keepingCapacity: true) }
         if !kids.isEmpty { kids.removeAll(keepingCapacity: true) }
-        // (`removeAll(keepingCapacity:)` allocated a new buffer here on every chunk.)
-        while frames.popLast() != nil {}
+        // (`removeAll(keepingCapacity:)` allocated a new buffer here on every chunk; popping one
+        // frame at a time copied each.)
+        if !frames.isEmpty { frames.removeLast(frames.count) }
         mode = .done
         if !marks.isEmpty { marks.removeAll(keepingCapacity: true) }
         closeMark = nil
@@ -179,9 +188,11 @@ struct YAMLChunkParser {
     /// all its fields). Returns its index.
     @discardableResult
     mutating func pushFrame(kind: Frame.Kind, indent: Int, start: Int, props: Props?) -> Int {
-        frames.append(Frame(kind: kind, indent: indent, start: start, props: props))
+        // Built without its properties, which are set after (they are rare; appending a frame
+        // that holds references made the compiler copy and destroy a temporary frame).
+        frames.append(Frame(kind: kind, indent: indent, start: start, kidBase: kids.count))
         let i = frames.count - 1
-        frames[i].kidBase = kids.count
+        if props != nil { frames[i].props = props }
         return i
     }
 
@@ -217,7 +228,7 @@ struct YAMLChunkParser {
     }
 
     /// How many children the frame has now (the top frame).
-    func childCount(_ f: Frame) -> Int {
+    mutating func childCount(_ f: Frame) -> Int {
         let n = max(kids.count - f.kidBase, 0)
         return f.kind == .seq || f.kind == .flowSeq ? n : n / 2
     }
@@ -262,7 +273,7 @@ struct YAMLChunkParser {
 
     /// The first byte in `from..<e` that may start an unprintable character (a C0 control other
     /// than tab/LF/CR, DEL, or 0xC2), or `e`. Eight bytes at a time with exact per-byte masks.
-    func nextUnprintableCandidate(_ from: Int, _ e: Int) -> Int {
+    mutating func nextUnprintableCandidate(_ from: Int, _ e: Int) -> Int {
         var i = from
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
@@ -286,7 +297,7 @@ struct YAMLChunkParser {
         return e
     }
 
-    func lineEnd(from p: Int) -> Int {
+    mutating func lineEnd(from p: Int) -> Int {
         var q = min(p, n)
         while q < n, !Byte.isBreak(b[q]) { q += 1 }
         return min(q + 1, n)
@@ -303,7 +314,7 @@ struct YAMLChunkParser {
 
     @inline(__always) func blankAfter(_ p: Int) -> Bool { p >= n || Byte.isWhite(b[p]) }
 
-    func isSeqDash(_ p: Int) -> Bool { p < n && b[p] == Byte.minus && blankAfter(p + 1) }
+    mutating func isSeqDash(_ p: Int) -> Bool { p < n && b[p] == Byte.minus && blankAfter(p + 1) }
 
     /// Skips blanks on the current line, and a comment.
     mutating func skipInline() {
@@ -465,7 +476,7 @@ struct YAMLChunkParser {
         if !ok { error(s, e, "Malformed %YAML directive: expected '%YAML 1.2'") }
     }
 
-    func onlyBlankBefore() -> Bool {
+    mutating func onlyBlankBefore() -> Bool {
         var i = lineStart
         while i < pos { if !Byte.isBlank(b[i]) { return false }; i += 1 }
         return true
@@ -474,7 +485,7 @@ struct YAMLChunkParser {
     // MARK: block nodes
 
     /// A node in the chunk's arena (same arguments as `Node.init`).
-    func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
+    mutating func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
             rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
             aliasTarget: String? = nil, isFlow: Bool = false,
             entries: [Entry] = [], items: [Node] = [], rawIsValue: Bool = false) -> Node {
@@ -487,7 +498,7 @@ struct YAMLChunkParser {
                          items: items, entries: entries, lazy: nil)
     }
 
-    func emptyNode(at p: Int, props: Props?) -> Node {
+    mutating func emptyNode(at p: Int, props: Props?) -> Node {
         guard let pr = props else {
             return mk(kind: .scalar, range: ByteRange(p, p), scalar: .null, style: .plain, rawText: "")
         }
@@ -497,11 +508,21 @@ struct YAMLChunkParser {
     }
 
     /// A plain scalar node, built once (the raw text of a one-line plain scalar is its value).
-    func plainNode(_ scanned: consuming ScannedScalar) -> Node {
-        let raw = scanned.multiline ? makeString(b, scanned.start, scanned.end) : scanned.value
-        let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
-        return mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: scalar, style: .plain, rawText: raw,
-                  rawIsValue: !scanned.multiline)
+    mutating func plainNode(_ scanned: consuming ScannedScalar) -> Node {
+        let start = scanned.start, end = scanned.end
+        if scanned.multiline {
+            let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, start, end, multiline: true)
+            return mk(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: makeString(b, start, end))
+        }
+        let value = scanned.value
+        let scalar = YAMLParserSupport.resolvePlain(value, b, start, end, multiline: false)
+        if case .string = scalar {
+            // The raw text is the value: one string, one slot.
+            return arena.addLeaf(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: nil,
+                                 tag: nil, anchor: nil, aliasTarget: nil, isFlow: false, rawIsValue: true)
+        }
+        return arena.addLeaf(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: value,
+                             tag: nil, anchor: nil, aliasTarget: nil, isFlow: false)
     }
 
     mutating func parseProps() -> Props? {
@@ -659,7 +680,7 @@ struct YAMLChunkParser {
             let style: ScalarStyle = c == Byte.pipe ? .literal : .folded
             var node = mk(kind: .scalar, range: ByteRange(allProps?.start ?? scanned.start, scanned.end),
                             scalar: .string(scanned.value), style: style, rawText: makeString(b, scanned.start, scanned.end))
-            applyProps(&node, allProps, plain: false)
+            if allProps != nil { applyProps(&node, allProps, plain: false) }
             deliver(node)
             return
         }
@@ -737,7 +758,7 @@ struct YAMLChunkParser {
         }
     }
 
-    func scalarText(_ node: Node) -> String {
+    mutating func scalarText(_ node: Node) -> String {
         switch node.scalar {
         case .string(let s)?: return s
         default: return node.rawText ?? ""
@@ -760,7 +781,7 @@ struct YAMLChunkParser {
         while pos < n, Byte.isBlank(b[pos]) { pos += 1 }
         if pos < n, b[pos] == Byte.colon, blankAfter(pos + 1) {
             var key = node
-            if propsSameLine { applyProps(&key, props, plain: node.style == .plain) }
+            if propsSameLine, props != nil { applyProps(&key, props, plain: node.style == .plain) }
             let mapProps = propsSameLine ? outerProps : props
             if multiline { error(node.range.start, node.range.end, "An implicit mapping key must be on a single line") }
             let colon = pos
@@ -800,7 +821,7 @@ struct YAMLChunkParser {
         if r.keyOfTopMap, let i = frames.indices.last {
             error(node.range.start, node.range.end, "Expected ':' after the mapping key")
             var key = node
-            applyProps(&key, props, plain: node.style == .plain)
+            if props != nil { applyProps(&key, props, plain: node.style == .plain) }
             skipInline()
             if !atLineEnd { _ = skipRestOfLine() }
             frames[i].pendingKey = nil
@@ -910,10 +931,10 @@ struct YAMLChunkParser {
         } else {
             let base = frames[i].kidBase, arena = self.arena
             let count = max(kids.count - base, 0) / 2
-            if let dupOf = kids.withUnsafeBufferPointer({ k in
+            if let dupOf = count == 0 ? nil : (fewStringKeysDuplicate(key, base: base, count: count) ?? kids.withUnsafeBufferPointer({ k in
                 YAMLParserSupport.duplicateIndex(of: key, count: count, keyAt: { Node(arena: arena, index: k[base + 2 * $0]) },
                                                  index: &frames[i].keyIndex)
-            }) {
+            })) {
                 let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: Node(arena: arena, index: kids[base + 2 * dupOf]))
                 if frames[i].isSubRoot { outerDiags.append(d) } else { diags.append(d) }
             }
@@ -922,9 +943,27 @@ struct YAMLChunkParser {
         kids.append(own(value))
     }
 
+    /// The common case of the duplicate-key check without building key values: a string key
+    /// (not `<<`) among fewer than 12 earlier keys, compared with the earlier string keys in
+    /// the arena's table (only string keys can equal a string key, see `normalizedKey`).
+    /// `.some(nil)`: no duplicate; nil: use `duplicateIndex`.
+    mutating func fewStringKeysDuplicate(_ key: Node, base: Int, count: Int) -> Int?? {
+        guard count < 12, key.arena === arena, key.shift == 0,
+              case .string(let ks)? = YAMLParserSupport.normalizedKey(key), ks != "<<" else { return nil }
+        var j = 0
+        while j < count, base + 2 * j < kids.count {
+            let r = arena.rec(kids[base + 2 * j])
+            if r.pointee.kindCode == 0, r.pointee.scalarCode == 5,
+               arena.string(Int32(truncatingIfNeeded: r.pointee.payload)) == ks { return .some(j) }
+            j += 1
+        }
+        return .some(nil)
+    }
+
     /// Closes the top frame and delivers its node to the frame below.
     mutating func closeTopFrame(end: Int? = nil) {
-        guard var f = frames.popLast() else { mode = .done; return }
+        guard !frames.isEmpty else { mode = .done; return }
+        var f = frames.removeLast()
         if f.kind == .map, f.awaitingExplicitKey || f.pendingKey != nil {
             // A key without a value.
             let key = f.pendingKey ?? emptyNode(at: f.lastEnd, props: nil)
@@ -958,11 +997,11 @@ struct YAMLChunkParser {
     }
 
     /// The offset of the opening bracket of a flow frame (its start may include properties).
-    func flowOpenOffset(_ f: Frame) -> Int {
+    mutating func flowOpenOffset(_ f: Frame) -> Int {
         flowOpenOffset(start: f.start, propsEnd: f.props?.end)
     }
 
-    func flowOpenOffset(start: Int, propsEnd: Int?) -> Int {
+    mutating func flowOpenOffset(start: Int, propsEnd: Int?) -> Int {
         var p = start
         if let e = propsEnd { p = e }
         while p < n, b[p] != Byte.lbracket, b[p] != Byte.lbrace { p += 1 }

@@ -103,7 +103,7 @@ extension YAMLChunkParser {
     }
 
     /// `---` or `...` at `p` (column 0) followed by a blank, a break or the end.
-    func isDocumentMarker(at p: Int) -> Bool {
+    mutating func isDocumentMarker(at p: Int) -> Bool {
         guard p + 3 <= n else { return false }
         let c = b[p]
         guard (c == Byte.minus || c == Byte.dot), b[p + 1] == c, b[p + 2] == c else { return false }
@@ -169,7 +169,7 @@ extension YAMLChunkParser {
     }
 
     /// For an unterminated quote: the end of the last non-blank byte read (on the current line).
-    func lastContentEnd(from start: Int) -> Int {
+    mutating func lastContentEnd(from start: Int) -> Int {
         var e = min(pos, n)
         while e > start + 1, Byte.isWhite(b[e - 1]) { e -= 1 }
         return max(e, start + 1)
@@ -278,7 +278,7 @@ extension YAMLChunkParser {
                              multiline: multiline, terminated: terminated)
     }
 
-    func charEnd(_ i: Int) -> Int {
+    mutating func charEnd(_ i: Int) -> Int {
         guard i < n else { return n }
         var j = i + 1
         while j < n, Byte.isContinuation(b[j]) { j += 1 }
