@@ -51,7 +51,8 @@ struct NodeRecord {
     var range: ByteRange
     /// The scalar's payload: integer or float bits, a bool, or a string's index in the table.
     var payload: UInt64 = 0
-    /// The raw text's index in the string table, -1 for none.
+    /// The raw text's index in the string table, -1 for none, -2 for the source bytes of
+    /// `range` (see `NodeArena.slice`).
     var rawIndex: Int32 = -1
     /// Index in the arena's extras (tag, anchor, alias name), -1 for none.
     var extraIndex: Int32 = -1
@@ -62,7 +63,8 @@ struct NodeRecord {
     var kindCode: UInt8
     /// 0: no style, else `ScalarStyle` + 1.
     var styleCode: UInt8 = 0
-    /// 0: no scalar, 1 null, 2 bool, 3 int, 4 float, 5 string.
+    /// 0: no scalar, 1 null, 2 bool, 3 int, 4 float, 5 string (in the table), 6 string: the
+    /// source bytes of `range` (a one-line plain scalar; no string is made while parsing).
     var scalarCode: UInt8 = 0
     var isFlow = false
     /// The internal children are key/value index pairs (a mapping's entries).
@@ -148,6 +150,13 @@ final class NodeArena: @unchecked Sendable {
     private(set) var stringCount = 0
     private(set) var externals: [External] = []
     private(set) var extras: [NodeExtra] = []
+    /// A copy of the source bytes the records' slices read (`textBase` is the offset of its
+    /// first byte in parse coordinates); while the parser runs, `source` is its input.
+    private var text: UnsafeMutablePointer<UInt8>
+    private var textCapacity = 0
+    private(set) var textCount = 0
+    private(set) var textBase = 0
+    private var source: UnsafeBufferPointer<UInt8>?
 
     init(reserving n: Int = 1) {
         capacity = max(n, 1)
@@ -156,6 +165,8 @@ final class NodeArena: @unchecked Sendable {
         kids = UnsafeMutablePointer<Int32>.allocate(capacity: kidCapacity)
         stringCapacity = max(n, 1)
         strings = UnsafeMutablePointer<String>.allocate(capacity: stringCapacity)
+        text = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        textCapacity = 1
     }
 
     deinit {
@@ -164,6 +175,61 @@ final class NodeArena: @unchecked Sendable {
         kids.deallocate()
         strings.deinitialize(count: stringCount)
         strings.deallocate()
+        text.deallocate()
+    }
+
+    // MARK: source text
+
+    /// The parser's input, read by slices until `keepText` has copied their bytes. The buffer
+    /// must stay valid until `detach()`, which the parser calls before any node leaves it.
+    func attach(_ b: UnsafeBufferPointer<UInt8>) { source = b }
+
+    func detach() { source = nil }
+
+    /// Copies the input up to `end` (after a chunk: its bytes and the line after), so that the
+    /// chunk's slices read the copy once the parse is over. Chunks sharing an arena are
+    /// consecutive, so the copy is one contiguous run from the first chunk's start.
+    func keepText(from start: Int, to end: Int) {
+        guard let src = source, let srcBase = src.baseAddress else { return }
+        if textCount == 0 { textBase = start }
+        let from = textBase + textCount
+        guard from >= 0, end > from, end <= src.count else { return }
+        let k = end - from
+        if textCount + k > textCapacity {
+            let newCapacity = max(textCapacity * 2, textCount + k)
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            p.initialize(from: text, count: textCount)
+            text.deallocate()
+            text = p
+            textCapacity = newCapacity
+        }
+        (text + textCount).initialize(from: srcBase + from, count: k)
+        textCount += k
+    }
+
+    /// The source text of `[s, e)` (parse coordinates): from the input while parsing, else
+    /// from the copy; "" outside both (never, for a record's own range).
+    func slice(_ s: Int, _ e: Int) -> String {
+        if let src = source, s >= 0, s <= e, e <= src.count { return makeString(src, s, e) }
+        let a = s - textBase, z = e - textBase
+        guard a >= 0, a <= z, z <= textCount else { return "" }
+        return makeString(UnsafeBufferPointer(start: text, count: textCount), a, z)
+    }
+
+    /// Whether the source text of `[s, e)` is exactly `str`, without making a string.
+    func sliceEquals(_ s: Int, _ e: Int, _ str: String) -> Bool {
+        var str = str
+        return str.withUTF8 { u -> Bool in
+            guard u.count == e - s else { return false }
+            if let src = source, s >= 0, s <= e, e <= src.count {
+                for k in 0..<u.count where src[s + k] != u[k] { return false }
+                return true
+            }
+            let a = s - textBase
+            guard a >= 0, e - textBase <= textCount else { return false }
+            for k in 0..<u.count where text[a + k] != u[k] { return false }
+            return true
+        }
     }
 
     // Written once here, only read afterwards.
@@ -207,11 +273,16 @@ final class NodeArena: @unchecked Sendable {
         case 3: return .int(Int64(bitPattern: p))
         case 4: return .float(Double(bitPattern: p))
         case 5: return .string(string(Int32(truncatingIfNeeded: p)) ?? "")
+        case 6: return .string(slice(r.pointee.range.start, r.pointee.range.end))
         default: return nil
         }
     }
 
-    func rawText(_ i: Int32) -> String? { string(rec(i).pointee.rawIndex) }
+    func rawText(_ i: Int32) -> String? {
+        let r = rec(i)
+        if r.pointee.rawIndex == -2 { return slice(r.pointee.range.start, r.pointee.range.end) }
+        return string(r.pointee.rawIndex)
+    }
 
     func extra(of i: Int32) -> NodeExtra? {
         let x = rec(i).pointee.extraIndex
@@ -334,6 +405,13 @@ final class NodeArena: @unchecked Sendable {
         }
         // (Strings: only when more than half is unused; a shared arena's table is sized for
         // one string per node, and copying it at every retirement cost more than the slack.)
+        if textCapacity - textCount > max(textCapacity / 8, 256) {
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(textCount, 1))
+            p.initialize(from: text, count: textCount)
+            text.deallocate()
+            text = p
+            textCapacity = max(textCount, 1)
+        }
         if stringCapacity - stringCount > max(stringCapacity / 2, 64) {
             let p = UnsafeMutablePointer<String>.allocate(capacity: max(stringCount, 1))
             p.moveInitialize(from: strings, count: stringCount)
@@ -369,6 +447,19 @@ final class NodeArena: @unchecked Sendable {
         if tag != nil || anchor != nil || aliasTarget != nil {
             r.extraIndex = appendExtra(NodeExtra.make(tag: tag, anchor: anchor, aliasTarget: aliasTarget))
         }
+        return append(r)
+    }
+
+    /// Appends a one-line plain scalar whose raw text is its source bytes: `value` is its
+    /// value when not a string (nil: a string, the same bytes). No string is made.
+    func addPlainSlice(range: ByteRange, value: __owned ScalarValue?) -> Node {
+        var r = NodeRecord(kind: .scalar, range: range, style: .plain, isFlow: false)
+        if let v = value {
+            setScalar(&r, v, rawText: nil, rawIsValue: false)
+        } else {
+            r.scalarCode = 6
+        }
+        r.rawIndex = -2
         return append(r)
     }
 

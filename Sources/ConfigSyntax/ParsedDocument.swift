@@ -352,11 +352,13 @@ public enum ConfigParser {
             // One scan of the whole text instead of one per chunk when it has no control characters.
             parser.firstUnprintableCandidate = parser.nextUnprintableCandidate(start, buf.count)
             parser.arena = NodeArena(reserving: min(NodeArena.shareLimit, buf.count / 8 + 16))
+            parser.arena.attach(buf)
             while pos < buf.count {
                 let r = parser.parseChunk(at: pos)
                 out.append(ChunkRef(start: pos, result: r))
                 pos += max(r.length, 1)
             }
+            parser.arena.detach()
             parser.arena.trim()
             if out.isEmpty {
                 out.append(ChunkRef(start: 0, result: ChunkResult(parsedStart: 0, length: 0, items: [], diagnostics: [], comments: [], tokens: [])))

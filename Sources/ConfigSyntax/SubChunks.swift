@@ -326,6 +326,8 @@ extension YAMLChunkParser {
             p.mode = .node(BlockReq(n: indent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: start, keyOfTopMap: true))
         }
         p.drive()
+        p.arena.keepText(from: start, to: p.lineEnd(from: p.pos))
+        p.arena.detach()
         p.arena.trim()
         guard let stop = p.subStop, p.frames.count == 2, p.items.isEmpty, p.frames[1].isSubRoot,
               p.frames[1].pendingKey == nil, !p.frames[1].awaitingExplicitKey else { return nil }

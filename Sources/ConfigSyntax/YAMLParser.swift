@@ -114,11 +114,13 @@ struct YAMLChunkParser {
         self.chunkStart = start
         self.pos = start
         self.lineStart = start
+        arena.attach(b)
     }
 
     static func parseChunk(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> ChunkResult {
         var p = YAMLChunkParser(b, at: start)
         let r = p.parseChunk(at: start)
+        p.arena.detach()
         p.arena.trim()
         return r
     }
@@ -129,6 +131,8 @@ struct YAMLChunkParser {
     mutating func parseChunk(at start: Int) -> ChunkResult {
         reset(at: start)
         let end = run()
+        // The chunk's slices read a copy of its bytes (and the line after, all it read).
+        arena.keepText(from: start, to: lineEnd(from: end))
         if !marks.isEmpty, let split = splitIntoSubChunks(end: end) { return split }
         reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
         var d = exactCopy(diags[...])
@@ -164,8 +168,10 @@ struct YAMLChunkParser {
         pos = start
         lineStart = start
         if arena.isNearlyFull {
+            arena.detach()
             arena.trim()
             arena = NodeArena(reserving: NodeArena.shareLimit)
+            arena.attach(b)
         }
         // (Emptying an empty array is not free: skip those.)
         if !diags.isEmpty { diags.removeAll(keepingCapacity: true) }
@@ -510,11 +516,15 @@ struct YAMLChunkParser {
     /// A plain scalar node, built once (the raw text of a one-line plain scalar is its value).
     mutating func plainNode(_ scanned: consuming ScannedScalar) -> Node {
         let start = scanned.start, end = scanned.end
+        if scanned.valueIsSource, start >= 0, start < end, end <= n {
+            // One line: its value and raw text are its bytes, kept as a slice (no string made).
+            return arena.addPlainSlice(range: ByteRange(start, end), value: YAMLResolver.nonString(UnsafeBufferPointer(rebasing: b[start..<end])))
+        }
         if scanned.multiline {
             let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, start, end, multiline: true)
             return mk(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: makeString(b, start, end))
         }
-        let value = scanned.value
+        let value = scanned.value.isEmpty && scanned.valueIsSource ? makeString(b, start, end) : scanned.value
         let scalar = YAMLParserSupport.resolvePlain(value, b, start, end, multiline: false)
         if case .string = scalar {
             // The raw text is the value: one string, one slot.
@@ -945,7 +955,8 @@ struct YAMLChunkParser {
 
     /// The common case of the duplicate-key check without building key values: a string key
     /// (not `<<`) among fewer than 12 earlier keys, compared with the earlier string keys in
-    /// the arena's table (only string keys can equal a string key, see `normalizedKey`).
+    /// the arena (its string table or source bytes; only string keys can equal a string key,
+    /// see `normalizedKey`).
     /// `.some(nil)`: no duplicate; nil: use `duplicateIndex`.
     mutating func fewStringKeysDuplicate(_ key: Node, base: Int, count: Int) -> Int?? {
         guard count < 12, key.arena === arena, key.shift == 0,
@@ -953,8 +964,10 @@ struct YAMLChunkParser {
         var j = 0
         while j < count, base + 2 * j < kids.count {
             let r = arena.rec(kids[base + 2 * j])
-            if r.pointee.kindCode == 0, r.pointee.scalarCode == 5,
-               arena.string(Int32(truncatingIfNeeded: r.pointee.payload)) == ks { return .some(j) }
+            if r.pointee.kindCode == 0 {
+                if r.pointee.scalarCode == 6, arena.sliceEquals(r.pointee.range.start, r.pointee.range.end, ks) { return .some(j) }
+                if r.pointee.scalarCode == 5, arena.string(Int32(truncatingIfNeeded: r.pointee.payload)) == ks { return .some(j) }
+            }
             j += 1
         }
         return .some(nil)

@@ -9,6 +9,8 @@ extension YAMLChunkParser {
         var value: String
         var multiline: Bool
         var terminated: Bool
+        /// A one-line plain scalar: `value` was not made, it is the bytes of `start..<end`.
+        var valueIsSource = false
     }
 
     /// A plain scalar. `n` is the indentation continuation lines must exceed (-1: any).
@@ -92,6 +94,10 @@ extension YAMLChunkParser {
         if end < pos, !multiline { pos = end }
         if pos < end { pos = end }
         tokens.append(SyntaxToken(kind: .scalar, start: start, end: end))
+        if !multiline, out.isEmpty, let f = firstSegment, f.0 == start, f.1 == end, end > start {
+            // The value is the bytes as written: made only if someone reads it (see `plainNode`).
+            return ScannedScalar(start: start, end: end, value: "", multiline: false, terminated: true, valueIsSource: true)
+        }
         let value: String
         if out.isEmpty, let f = firstSegment { value = makeString(b, f.0, f.1) } else { value = String(decoding: out, as: UTF8.self) }
         return ScannedScalar(start: start, end: end, value: value, multiline: multiline, terminated: true)
