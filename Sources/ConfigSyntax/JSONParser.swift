@@ -49,7 +49,7 @@ private struct JSONParserState {
         self.b = b
         self.n = b.count
         // About one node per 7 bytes in DeepSpeed-like configs (trimmed at the end).
-        arena = NodeArena(reserving: min(b.count / 7 + 8, 1 << 20))
+        arena = NodeArena(reserving: min(b.count / 7 + 8, 1024))
     }
 
     /// The node's index in the document's arena (a node from elsewhere is copied in first).
@@ -402,7 +402,7 @@ private struct JSONParserState {
                 let count = max(kids.count - base, 0) / 2
                 var seen = false
                 if count < 16 {
-                    for j in 0..<count where arena.scalar(kids[base + 2 * j]) == key.scalar { seen = true; break }
+                    for j in 0..<count where arena.isString(kids[base + 2 * j], equalTo: k) { seen = true; break }
                 } else {
                     if frames[idx].keys.isEmpty {
                         for j in 0..<count {

@@ -137,16 +137,23 @@ final class NodeArena: @unchecked Sendable {
 
     // Records, the child index list and the string table live in buffers of our own: an array
     // in a class property is checked for exclusive access on every read and append at run
-    // time (that check cost more than the allocations the arena saves). Every read is checked
-    // against `count` / `childTotal` / `stringCount`, which only grow.
-    private var base: UnsafeMutablePointer<NodeRecord>
-    private var capacity: Int
+    // time (that check cost more than the allocations the arena saves). Each is a list of
+    // segments: the first holds what the arena was reserved for, later ones 1,024 elements
+    // each, so growing never copies and no buffer is larger than the reservation or 48 KB (a
+    // multi-megabyte buffer per parse was mapped fresh by malloc each time: JSON spent more on
+    // page faults than the arena saved). Every read is checked against `count` /
+    // `childTotal` / `stringCount`, which only grow.
+    private var rec0: UnsafeMutablePointer<NodeRecord>
+    private var recFirst: Int
+    private var recTable = Segments<NodeRecord>.none
     private(set) var count = 0
-    private var kids: UnsafeMutablePointer<Int32>
-    private var kidCapacity: Int
+    private var kid0: UnsafeMutablePointer<Int32>
+    private var kidFirst: Int
+    private var kidTable = Segments<Int32>.none
     private(set) var childTotal = 0
-    private var strings: UnsafeMutablePointer<String>
-    private var stringCapacity: Int
+    private var str0: UnsafeMutablePointer<String>
+    private var strFirst: Int
+    private var strTable = Segments<String>.none
     private(set) var stringCount = 0
     private(set) var externals: [External] = []
     private(set) var extras: [NodeExtra] = []
@@ -159,24 +166,33 @@ final class NodeArena: @unchecked Sendable {
     private var source: UnsafeBufferPointer<UInt8>?
 
     init(reserving n: Int = 1) {
-        capacity = max(n, 1)
-        base = UnsafeMutablePointer<NodeRecord>.allocate(capacity: capacity)
-        kidCapacity = max(n, 1)
-        kids = UnsafeMutablePointer<Int32>.allocate(capacity: kidCapacity)
-        stringCapacity = max(n, 1)
-        strings = UnsafeMutablePointer<String>.allocate(capacity: stringCapacity)
+        let first = min(max(n, 1), 1 << 20)
+        recFirst = first
+        rec0 = UnsafeMutablePointer<NodeRecord>.allocate(capacity: first)
+        kidFirst = first
+        kid0 = UnsafeMutablePointer<Int32>.allocate(capacity: first)
+        strFirst = first
+        str0 = UnsafeMutablePointer<String>.allocate(capacity: first)
         text = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
         textCapacity = 1
     }
 
     deinit {
-        base.deinitialize(count: count)
-        base.deallocate()
-        kids.deallocate()
-        strings.deinitialize(count: stringCount)
-        strings.deallocate()
+        rec0.deinitialize(count: min(count, recFirst))
+        rec0.deallocate()
+        let recTableCopy = recTable
+        recTableCopy.free(used: max(count - recFirst, 0))
+        kid0.deallocate()
+        let kidTableCopy = kidTable
+        kidTableCopy.free(used: max(childTotal - kidFirst, 0))
+        str0.deinitialize(count: min(stringCount, strFirst))
+        str0.deallocate()
+        let strTableCopy = strTable
+        strTableCopy.free(used: max(stringCount - strFirst, 0))
         text.deallocate()
     }
+
+    private var recordCapacity: Int { recFirst + recTable.capacity }
 
     // MARK: source text
 
@@ -243,18 +259,22 @@ final class NodeArena: @unchecked Sendable {
     /// placeholder).
     @inline(__always) func rec(_ i: Int32) -> UnsafePointer<NodeRecord> {
         let j = Int(i)
-        return j >= 0 && j < count ? UnsafePointer(base + j) : UnsafePointer(NodeArena.placeholder)
+        guard j >= 0 && j < count else { return UnsafePointer(NodeArena.placeholder) }
+        if j < recFirst { return UnsafePointer(rec0 + j) }
+        return UnsafePointer(recTable.at(j - recFirst) ?? NodeArena.placeholder)
     }
 
     /// The record index stored at slot `k` of the child list.
     @inline(__always) func child(_ k: Int) -> Int32 {
-        k >= 0 && k < childTotal ? kids[k] : -1
+        guard k >= 0 && k < childTotal else { return -1 }
+        return k < kidFirst ? kid0[k] : kidTable.at(k - kidFirst)?.pointee ?? -1
     }
 
     /// The string at `i` of the table (nil for -1 or an index not handed out).
     @inline(__always) func string(_ i: Int32) -> String? {
         let j = Int(i)
-        return j >= 0 && j < stringCount ? strings[j] : nil
+        guard j >= 0 && j < stringCount else { return nil }
+        return j < strFirst ? str0[j] : strTable.at(j - strFirst)?.pointee
     }
 
     func extra(_ i: Int32) -> NodeExtra? {
@@ -275,6 +295,16 @@ final class NodeArena: @unchecked Sendable {
         case 5: return .string(string(Int32(truncatingIfNeeded: p)) ?? "")
         case 6: return .string(slice(r.pointee.range.start, r.pointee.range.end))
         default: return nil
+        }
+    }
+
+    /// Whether the node's value is the string `s` (without making a value).
+    func isString(_ i: Int32, equalTo s: String) -> Bool {
+        let r = rec(i)
+        switch r.pointee.scalarCode {
+        case 5: return string(Int32(truncatingIfNeeded: r.pointee.payload)) == s
+        case 6: return sliceEquals(r.pointee.range.start, r.pointee.range.end, s)
+        default: return false
         }
     }
 
@@ -300,26 +330,21 @@ final class NodeArena: @unchecked Sendable {
 
     // MARK: growing
 
-    private func reserveRecord() {
-        guard count == capacity else { return }
-        let newCapacity = capacity * 2
-        let p = UnsafeMutablePointer<NodeRecord>.allocate(capacity: newCapacity)
-        p.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = p
-        capacity = newCapacity
-    }
-
     private func appendChild(_ x: Int32) {
-        if childTotal == kidCapacity {
-            let newCapacity = kidCapacity * 2
-            let p = UnsafeMutablePointer<Int32>.allocate(capacity: newCapacity)
-            p.initialize(from: kids, count: childTotal)
-            kids.deallocate()
-            kids = p
-            kidCapacity = newCapacity
+        if childTotal < kidFirst {
+            kid0[childTotal] = x
+        } else {
+            let k = childTotal - kidFirst
+            if k == kidTable.capacity {
+                // (Grown on a copy: an access to a stored property that spans a call is checked
+                // for exclusivity at run time, and then so is every other access to it.)
+                var t = kidTable
+                t.grow()
+                kidTable = t
+            }
+            guard let p = kidTable.at(k) else { return }
+            p.initialize(to: x)
         }
-        kids[childTotal] = x
         childTotal += 1
     }
 
@@ -327,15 +352,20 @@ final class NodeArena: @unchecked Sendable {
     /// 2^31 strings: the node then reads no text rather than another one).
     private func appendString(_ s: __owned String) -> Int32 {
         guard let i = Int32(exactly: stringCount), i < Int32.max else { return -1 }
-        if stringCount == stringCapacity {
-            let newCapacity = stringCapacity * 2
-            let p = UnsafeMutablePointer<String>.allocate(capacity: newCapacity)
-            p.moveInitialize(from: strings, count: stringCount)
-            strings.deallocate()
-            strings = p
-            stringCapacity = newCapacity
+        if stringCount < strFirst {
+            (str0 + stringCount).initialize(to: s)
+        } else {
+            let k = stringCount - strFirst
+            if k == strTable.capacity {
+                // (Grown on a copy: an access to a stored property that spans a call is checked
+                // for exclusivity at run time, and then so is every other access to it.)
+                var t = strTable
+                t.grow()
+                strTable = t
+            }
+            guard let p = strTable.at(k) else { return -1 }
+            p.initialize(to: s)
         }
-        (strings + stringCount).initialize(to: s)
         stringCount += 1
         return i
     }
@@ -370,11 +400,30 @@ final class NodeArena: @unchecked Sendable {
         if let t = rawText { r.rawIndex = appendString(t) }
     }
 
+    @inline(__always)
     private func append(_ r: NodeRecord) -> Node {
+        // The first buffer holds at most 2^20 records, so its indices fit in an Int32.
+        if count < recFirst {
+            (rec0 + count).initialize(to: r)
+            count += 1
+            return Node(arena: self, index: Int32(truncatingIfNeeded: count - 1))
+        }
+        return appendToSegment(r)
+    }
+
+    private func appendToSegment(_ r: NodeRecord) -> Node {
         // (Beyond 2^31 nodes in one arena, which no real chunk reaches: the placeholder.)
         guard let i = Int32(exactly: count), i < Int32.max else { return Node(arena: self, index: -1) }
-        reserveRecord()
-        (base + count).initialize(to: r)
+        let k = count - recFirst
+        if k == recTable.capacity {
+            // (Grown on a copy: an access to a stored property that spans a call is checked
+            // for exclusivity at run time, and then so is every other access to it.)
+            var t = recTable
+            t.grow()
+            recTable = t
+        }
+        guard let p = recTable.at(k) else { return Node(arena: self, index: -1) }
+        p.initialize(to: r)
         count += 1
         return Node(arena: self, index: i)
     }
@@ -384,40 +433,38 @@ final class NodeArena: @unchecked Sendable {
     /// chunk grows it).
     static let shareLimit = 4096
 
-    var isNearlyFull: Bool { count >= capacity - capacity / 8 }
+    var isNearlyFull: Bool { count >= recordCapacity - recordCapacity / 8 }
 
-    /// Gives back the unused capacity (the buffers grew by doubling) when it is more than an
-    /// eighth (a 10,000-item list's arena kept a quarter of its 4.7 MB unused).
+    /// Gives back the unused part of a first segment (reserved for more than came) when it is
+    /// more than an eighth, and of the text copy; later segments waste at most one segment.
     func trim() {
-        if capacity - count > max(capacity / 8, 64) {
+        if recTable.capacity == 0, recFirst - count > max(recFirst / 8, 64) {
             let p = UnsafeMutablePointer<NodeRecord>.allocate(capacity: max(count, 1))
-            p.moveInitialize(from: base, count: count)
-            base.deallocate()
-            base = p
-            capacity = max(count, 1)
+            p.moveInitialize(from: rec0, count: count)
+            rec0.deallocate()
+            rec0 = p
+            recFirst = max(count, 1)
         }
-        if kidCapacity - childTotal > max(kidCapacity / 8, 64) {
+        if kidTable.capacity == 0, kidFirst - childTotal > max(kidFirst / 8, 64) {
             let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(childTotal, 1))
-            p.initialize(from: kids, count: childTotal)
-            kids.deallocate()
-            kids = p
-            kidCapacity = max(childTotal, 1)
+            p.initialize(from: kid0, count: childTotal)
+            kid0.deallocate()
+            kid0 = p
+            kidFirst = max(childTotal, 1)
         }
-        // (Strings: only when more than half is unused; a shared arena's table is sized for
-        // one string per node, and copying it at every retirement cost more than the slack.)
+        if strTable.capacity == 0, strFirst - stringCount > max(strFirst / 8, 64) {
+            let p = UnsafeMutablePointer<String>.allocate(capacity: max(stringCount, 1))
+            p.moveInitialize(from: str0, count: stringCount)
+            str0.deallocate()
+            str0 = p
+            strFirst = max(stringCount, 1)
+        }
         if textCapacity - textCount > max(textCapacity / 8, 256) {
             let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(textCount, 1))
             p.initialize(from: text, count: textCount)
             text.deallocate()
             text = p
             textCapacity = max(textCount, 1)
-        }
-        if stringCapacity - stringCount > max(stringCapacity / 2, 64) {
-            let p = UnsafeMutablePointer<String>.allocate(capacity: max(stringCount, 1))
-            p.moveInitialize(from: strings, count: stringCount)
-            strings.deallocate()
-            strings = p
-            stringCapacity = max(stringCount, 1)
         }
     }
 
@@ -644,5 +691,51 @@ extension Node {
 extension Entry {
     func shifted(by d: Int) -> Entry {
         Entry(key: key.shifted(by: d), value: value.shifted(by: d), range: range.shifted(by: d))
+    }
+}
+
+/// The segments after an arena's first buffer: 1,024 elements each, found through a table that
+/// doubles when full (growing never moves an element). Only its arena reads, grows or frees it.
+struct Segments<T> {
+    private var table: UnsafeMutablePointer<UnsafeMutablePointer<T>>?
+    private var tableCapacity = 0
+    private var segments = 0
+
+    static var none: Segments<T> { Segments() }
+
+    /// Elements the segments hold.
+    var capacity: Int { segments * 1024 }
+
+    /// Element `k`; nil unless `0 <= k < capacity`.
+    @inline(__always) func at(_ k: Int) -> UnsafeMutablePointer<T>? {
+        guard let t = table, k >= 0, k < capacity else { return nil }
+        return t[k >> 10] + (k & 1023)
+    }
+
+    /// One more segment.
+    mutating func grow() {
+        if segments == tableCapacity {
+            let newCapacity = max(tableCapacity * 2, 4)
+            let t = UnsafeMutablePointer<UnsafeMutablePointer<T>>.allocate(capacity: newCapacity)
+            if let old = table {
+                t.moveInitialize(from: old, count: segments)
+                old.deallocate()
+            }
+            table = t
+            tableCapacity = newCapacity
+        }
+        guard let t = table else { return }
+        (t + segments).initialize(to: UnsafeMutablePointer<T>.allocate(capacity: 1024))
+        segments += 1
+    }
+
+    /// Frees the segments, whose first `used` elements are initialized.
+    func free(used: Int) {
+        guard let t = table else { return }
+        for k in 0..<segments {
+            t[k].deinitialize(count: min(max(used - k * 1024, 0), 1024))
+            t[k].deallocate()
+        }
+        t.deallocate()
     }
 }

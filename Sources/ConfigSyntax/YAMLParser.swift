@@ -964,10 +964,7 @@ struct YAMLChunkParser {
         var j = 0
         while j < count, base + 2 * j < kids.count {
             let r = arena.rec(kids[base + 2 * j])
-            if r.pointee.kindCode == 0 {
-                if r.pointee.scalarCode == 6, arena.sliceEquals(r.pointee.range.start, r.pointee.range.end, ks) { return .some(j) }
-                if r.pointee.scalarCode == 5, arena.string(Int32(truncatingIfNeeded: r.pointee.payload)) == ks { return .some(j) }
-            }
+            if r.pointee.kindCode == 0, arena.isString(kids[base + 2 * j], equalTo: ks) { return .some(j) }
             j += 1
         }
         return .some(nil)
