@@ -1,11 +1,13 @@
-// The nodes of a chunk, in one arena.
+// The nodes of a parse, in arenas.
 //
 // A parse used to allocate one storage object per node and one array per collection (about
-// 113,000 allocations for a 380 KB config). Now the parser appends each node's fields to the
-// chunk's arena (one growing array of records) and a collection's children to one shared list
-// of indices; a `Node` is a handle (arena, index, byte shift). Nodes built outside a parse
-// (`Node(kind:...)`, setters, the assembled root of a document) get an arena of their own, and
-// their children (any nodes, or lazily produced ones) are kept as they are (`External`).
+// 113,000 allocations for a 380 KB config). Now the parser appends each node to an arena as a
+// plain-data record, a collection's children to the arena's list of indices, and strings to its
+// table (a one-line plain scalar is a slice of the arena's copy of the source); a `Node` is a
+// handle (arena, index, byte shift). The chunks of a fresh parse share an arena of up to 4,096
+// nodes. Nodes built outside a parse (`Node(kind:...)`, setters, the assembled root of a
+// document) get an arena of their own, and their children (any nodes, or lazily produced ones)
+// are kept as they are (`External`). See docs/parsing.md, "Nodes in arenas".
 
 /// The fields of one node as values: what `Node(kind:...)`, the setters and the parsers' node
 /// constructors pass to an arena (which stores them as a `NodeRecord`).
@@ -141,29 +143,40 @@ final class NodeArena: @unchecked Sendable {
     // segments: the first holds what the arena was reserved for, later ones 1,024 elements
     // each, so growing never copies and no buffer is larger than the reservation or 48 KB (a
     // multi-megabyte buffer per parse was mapped fresh by malloc each time: JSON spent more on
-    // page faults than the arena saved). Every read is checked against `count` /
-    // `childTotal` / `stringCount`, which only grow.
+    // page faults than the arena saved). Every read is checked against `nodeCount` /
+    // `childSlots` / `stringSlots`, which only grow.
     private var rec0: UnsafeMutablePointer<NodeRecord>
     private var recFirst: Int
     private var recTable = Segments<NodeRecord>.none
-    private(set) var count = 0
+    private var nodeCount = 0
     private var kid0: UnsafeMutablePointer<Int32>
     private var kidFirst: Int
     private var kidTable = Segments<Int32>.none
-    private(set) var childTotal = 0
+    private var childSlots = 0
     private var str0: UnsafeMutablePointer<String>
     private var strFirst: Int
     private var strTable = Segments<String>.none
-    private(set) var stringCount = 0
-    private(set) var externals: [External] = []
-    private(set) var extras: [NodeExtra] = []
-    /// A copy of the source bytes the records' slices read (`textBase` is the offset of its
+    private var stringSlots = 0
+    private var externalList: [External] = []
+    private var extraList: [NodeExtra] = []
+    /// A copy of the source bytes the records' slices read (`textStart` is the offset of its
     /// first byte in parse coordinates); while the parser runs, `source` is its input.
     private var text: UnsafeMutablePointer<UInt8>
     private var textCapacity = 0
-    private(set) var textCount = 0
-    private(set) var textBase = 0
+    private var textLength = 0
+    private var textStart = 0
     private var source: UnsafeBufferPointer<UInt8>?
+
+    // (Stored properties are private and read through these: an internal stored property of a
+    // class is checked for exclusive access at run time when the module is built for testing,
+    // since other modules could then reach it.)
+    var count: Int { nodeCount }
+    var childTotal: Int { childSlots }
+    var stringCount: Int { stringSlots }
+    var externals: [External] { externalList }
+    var extras: [NodeExtra] { extraList }
+    var textCount: Int { textLength }
+    var textBase: Int { textStart }
 
     init(reserving n: Int = 1) {
         let first = min(max(n, 1), 1 << 20)
@@ -178,17 +191,17 @@ final class NodeArena: @unchecked Sendable {
     }
 
     deinit {
-        rec0.deinitialize(count: min(count, recFirst))
+        rec0.deinitialize(count: min(nodeCount, recFirst))
         rec0.deallocate()
         let recTableCopy = recTable
-        recTableCopy.free(used: max(count - recFirst, 0))
+        recTableCopy.free(used: max(nodeCount - recFirst, 0))
         kid0.deallocate()
         let kidTableCopy = kidTable
-        kidTableCopy.free(used: max(childTotal - kidFirst, 0))
-        str0.deinitialize(count: min(stringCount, strFirst))
+        kidTableCopy.free(used: max(childSlots - kidFirst, 0))
+        str0.deinitialize(count: min(stringSlots, strFirst))
         str0.deallocate()
         let strTableCopy = strTable
-        strTableCopy.free(used: max(stringCount - strFirst, 0))
+        strTableCopy.free(used: max(stringSlots - strFirst, 0))
         text.deallocate()
     }
 
@@ -207,29 +220,29 @@ final class NodeArena: @unchecked Sendable {
     /// consecutive, so the copy is one contiguous run from the first chunk's start.
     func keepText(from start: Int, to end: Int) {
         guard let src = source, let srcBase = src.baseAddress else { return }
-        if textCount == 0 { textBase = start }
-        let from = textBase + textCount
+        if textLength == 0 { textStart = start }
+        let from = textStart + textLength
         guard from >= 0, end > from, end <= src.count else { return }
         let k = end - from
-        if textCount + k > textCapacity {
-            let newCapacity = max(textCapacity * 2, textCount + k)
+        if textLength + k > textCapacity {
+            let newCapacity = max(textCapacity * 2, textLength + k)
             let p = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-            p.initialize(from: text, count: textCount)
+            p.initialize(from: text, count: textLength)
             text.deallocate()
             text = p
             textCapacity = newCapacity
         }
-        (text + textCount).initialize(from: srcBase + from, count: k)
-        textCount += k
+        (text + textLength).initialize(from: srcBase + from, count: k)
+        textLength += k
     }
 
     /// The source text of `[s, e)` (parse coordinates): from the input while parsing, else
     /// from the copy; "" outside both (never, for a record's own range).
     func slice(_ s: Int, _ e: Int) -> String {
         if let src = source, s >= 0, s <= e, e <= src.count { return makeString(src, s, e) }
-        let a = s - textBase, z = e - textBase
-        guard a >= 0, a <= z, z <= textCount else { return "" }
-        return makeString(UnsafeBufferPointer(start: text, count: textCount), a, z)
+        let a = s - textStart, z = e - textStart
+        guard a >= 0, a <= z, z <= textLength else { return "" }
+        return makeString(UnsafeBufferPointer(start: text, count: textLength), a, z)
     }
 
     /// Whether the source text of `[s, e)` is exactly `str`, without making a string.
@@ -241,8 +254,8 @@ final class NodeArena: @unchecked Sendable {
                 for k in 0..<u.count where src[s + k] != u[k] { return false }
                 return true
             }
-            let a = s - textBase
-            guard a >= 0, e - textBase <= textCount else { return false }
+            let a = s - textStart
+            guard a >= 0, e - textStart <= textLength else { return false }
             for k in 0..<u.count where text[a + k] != u[k] { return false }
             return true
         }
@@ -259,27 +272,27 @@ final class NodeArena: @unchecked Sendable {
     /// placeholder).
     @inline(__always) func rec(_ i: Int32) -> UnsafePointer<NodeRecord> {
         let j = Int(i)
-        guard j >= 0 && j < count else { return UnsafePointer(NodeArena.placeholder) }
+        guard j >= 0 && j < nodeCount else { return UnsafePointer(NodeArena.placeholder) }
         if j < recFirst { return UnsafePointer(rec0 + j) }
         return UnsafePointer(recTable.at(j - recFirst) ?? NodeArena.placeholder)
     }
 
     /// The record index stored at slot `k` of the child list.
     @inline(__always) func child(_ k: Int) -> Int32 {
-        guard k >= 0 && k < childTotal else { return -1 }
+        guard k >= 0 && k < childSlots else { return -1 }
         return k < kidFirst ? kid0[k] : kidTable.at(k - kidFirst)?.pointee ?? -1
     }
 
     /// The string at `i` of the table (nil for -1 or an index not handed out).
     @inline(__always) func string(_ i: Int32) -> String? {
         let j = Int(i)
-        guard j >= 0 && j < stringCount else { return nil }
+        guard j >= 0 && j < stringSlots else { return nil }
         return j < strFirst ? str0[j] : strTable.at(j - strFirst)?.pointee
     }
 
     func extra(_ i: Int32) -> NodeExtra? {
         let j = Int(i)
-        return j >= 0 && j < extras.count ? extras[j] : nil
+        return j >= 0 && j < extraList.count ? extraList[j] : nil
     }
 
     // MARK: reading a node's fields
@@ -331,10 +344,10 @@ final class NodeArena: @unchecked Sendable {
     // MARK: growing
 
     private func appendChild(_ x: Int32) {
-        if childTotal < kidFirst {
-            kid0[childTotal] = x
+        if childSlots < kidFirst {
+            kid0[childSlots] = x
         } else {
-            let k = childTotal - kidFirst
+            let k = childSlots - kidFirst
             if k == kidTable.capacity {
                 // (Grown on a copy: an access to a stored property that spans a call is checked
                 // for exclusivity at run time, and then so is every other access to it.)
@@ -345,17 +358,17 @@ final class NodeArena: @unchecked Sendable {
             guard let p = kidTable.at(k) else { return }
             p.initialize(to: x)
         }
-        childTotal += 1
+        childSlots += 1
     }
 
     /// Appends a string to the table; its index, or -1 when the table is full (never, below
     /// 2^31 strings: the node then reads no text rather than another one).
     private func appendString(_ s: __owned String) -> Int32 {
-        guard let i = Int32(exactly: stringCount), i < Int32.max else { return -1 }
-        if stringCount < strFirst {
-            (str0 + stringCount).initialize(to: s)
+        guard let i = Int32(exactly: stringSlots), i < Int32.max else { return -1 }
+        if stringSlots < strFirst {
+            (str0 + stringSlots).initialize(to: s)
         } else {
-            let k = stringCount - strFirst
+            let k = stringSlots - strFirst
             if k == strTable.capacity {
                 // (Grown on a copy: an access to a stored property that spans a call is checked
                 // for exclusivity at run time, and then so is every other access to it.)
@@ -366,13 +379,13 @@ final class NodeArena: @unchecked Sendable {
             guard let p = strTable.at(k) else { return -1 }
             p.initialize(to: s)
         }
-        stringCount += 1
+        stringSlots += 1
         return i
     }
 
     private func appendExtra(_ x: NodeExtra?) -> Int32 {
-        guard let x, let i = Int32(exactly: extras.count), i < Int32.max else { return -1 }
-        extras.append(x)
+        guard let x, let i = Int32(exactly: extraList.count), i < Int32.max else { return -1 }
+        extraList.append(x)
         return i
     }
 
@@ -403,18 +416,18 @@ final class NodeArena: @unchecked Sendable {
     @inline(__always)
     private func append(_ r: NodeRecord) -> Node {
         // The first buffer holds at most 2^20 records, so its indices fit in an Int32.
-        if count < recFirst {
-            (rec0 + count).initialize(to: r)
-            count += 1
-            return Node(arena: self, index: Int32(truncatingIfNeeded: count - 1))
+        if nodeCount < recFirst {
+            (rec0 + nodeCount).initialize(to: r)
+            nodeCount += 1
+            return Node(arena: self, index: Int32(truncatingIfNeeded: nodeCount - 1))
         }
         return appendToSegment(r)
     }
 
     private func appendToSegment(_ r: NodeRecord) -> Node {
         // (Beyond 2^31 nodes in one arena, which no real chunk reaches: the placeholder.)
-        guard let i = Int32(exactly: count), i < Int32.max else { return Node(arena: self, index: -1) }
-        let k = count - recFirst
+        guard let i = Int32(exactly: nodeCount), i < Int32.max else { return Node(arena: self, index: -1) }
+        let k = nodeCount - recFirst
         if k == recTable.capacity {
             // (Grown on a copy: an access to a stored property that spans a call is checked
             // for exclusivity at run time, and then so is every other access to it.)
@@ -424,7 +437,7 @@ final class NodeArena: @unchecked Sendable {
         }
         guard let p = recTable.at(k) else { return Node(arena: self, index: -1) }
         p.initialize(to: r)
-        count += 1
+        nodeCount += 1
         return Node(arena: self, index: i)
     }
 
@@ -433,38 +446,38 @@ final class NodeArena: @unchecked Sendable {
     /// chunk grows it).
     static let shareLimit = 4096
 
-    var isNearlyFull: Bool { count >= recordCapacity - recordCapacity / 8 }
+    var isNearlyFull: Bool { nodeCount >= recordCapacity - recordCapacity / 8 }
 
     /// Gives back the unused part of a first segment (reserved for more than came) when it is
     /// more than an eighth, and of the text copy; later segments waste at most one segment.
     func trim() {
-        if recTable.capacity == 0, recFirst - count > max(recFirst / 8, 64) {
-            let p = UnsafeMutablePointer<NodeRecord>.allocate(capacity: max(count, 1))
-            p.moveInitialize(from: rec0, count: count)
+        if recTable.capacity == 0, recFirst - nodeCount > max(recFirst / 8, 64) {
+            let p = UnsafeMutablePointer<NodeRecord>.allocate(capacity: max(nodeCount, 1))
+            p.moveInitialize(from: rec0, count: nodeCount)
             rec0.deallocate()
             rec0 = p
-            recFirst = max(count, 1)
+            recFirst = max(nodeCount, 1)
         }
-        if kidTable.capacity == 0, kidFirst - childTotal > max(kidFirst / 8, 64) {
-            let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(childTotal, 1))
-            p.initialize(from: kid0, count: childTotal)
+        if kidTable.capacity == 0, kidFirst - childSlots > max(kidFirst / 8, 64) {
+            let p = UnsafeMutablePointer<Int32>.allocate(capacity: max(childSlots, 1))
+            p.initialize(from: kid0, count: childSlots)
             kid0.deallocate()
             kid0 = p
-            kidFirst = max(childTotal, 1)
+            kidFirst = max(childSlots, 1)
         }
-        if strTable.capacity == 0, strFirst - stringCount > max(strFirst / 8, 64) {
-            let p = UnsafeMutablePointer<String>.allocate(capacity: max(stringCount, 1))
-            p.moveInitialize(from: str0, count: stringCount)
+        if strTable.capacity == 0, strFirst - stringSlots > max(strFirst / 8, 64) {
+            let p = UnsafeMutablePointer<String>.allocate(capacity: max(stringSlots, 1))
+            p.moveInitialize(from: str0, count: stringSlots)
             str0.deallocate()
             str0 = p
-            strFirst = max(stringCount, 1)
+            strFirst = max(stringSlots, 1)
         }
-        if textCapacity - textCount > max(textCapacity / 8, 256) {
-            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(textCount, 1))
-            p.initialize(from: text, count: textCount)
+        if textCapacity - textLength > max(textCapacity / 8, 256) {
+            let p = UnsafeMutablePointer<UInt8>.allocate(capacity: max(textLength, 1))
+            p.initialize(from: text, count: textLength)
             text.deallocate()
             text = p
-            textCapacity = max(textCount, 1)
+            textCapacity = max(textLength, 1)
         }
     }
 
@@ -475,7 +488,7 @@ final class NodeArena: @unchecked Sendable {
         NodeArena().add(f, items: items, entries: entries, lazy: lazy)
     }
 
-    /// The record of `f` (strings and extras appended to this arena's tables), without children.
+    /// The record of `f` (strings and extraList appended to this arena's tables), without children.
     private func record(_ f: __owned NodeFields) -> NodeRecord {
         var r = NodeRecord(kind: f.kind, range: f.range, style: f.style, isFlow: f.isFlow)
         setScalar(&r, f.scalar, rawText: f.rawText)
@@ -520,7 +533,7 @@ final class NodeArena: @unchecked Sendable {
     func add(_ f: __owned NodeFields, items: [Node], entries: [Entry], lazy: LazyChildren?) -> Node {
         var r = record(f)
         if lazy == nil, items.isEmpty, entries.isEmpty { return append(r) }
-        if lazy == nil, items.isEmpty || entries.isEmpty, let start = Int32(exactly: childTotal),
+        if lazy == nil, items.isEmpty || entries.isEmpty, let start = Int32(exactly: childSlots),
            let n = Int32(exactly: max(items.count, entries.count)), canHoldInside(items: items, entries: entries) {
             r.childStart = start
             r.childCount = n
@@ -535,8 +548,8 @@ final class NodeArena: @unchecked Sendable {
             }
             return append(r)
         }
-        guard let k = Int32(exactly: externals.count + 1) else { return append(r) }
-        externals.append(External(items: items, entries: entries, lazy: lazy))
+        guard let k = Int32(exactly: externalList.count + 1) else { return append(r) }
+        externalList.append(External(items: items, entries: entries, lazy: lazy))
         r.childStart = -k
         return append(r)
     }
@@ -546,10 +559,10 @@ final class NodeArena: @unchecked Sendable {
     /// collection keep its children as values instead (never, for the parser's own nodes).
     func add(_ f: __owned NodeFields, kids: UnsafeBufferPointer<Int32>, pairs: Bool) -> Node {
         if kids.isEmpty { return add(f) }
-        let valid = kids.allSatisfy { $0 >= 0 && Int($0) < count }
+        let valid = kids.allSatisfy { $0 >= 0 && Int($0) < nodeCount }
         let n = pairs ? kids.count / 2 : kids.count
-        guard valid, !pairs || kids.count % 2 == 0, childTotal + kids.count < Int(Int32.max),
-              let start = Int32(exactly: childTotal), let c = Int32(exactly: n) else {
+        guard valid, !pairs || kids.count % 2 == 0, childSlots + kids.count < Int(Int32.max),
+              let start = Int32(exactly: childSlots), let c = Int32(exactly: n) else {
             var items: [Node] = [], entries: [Entry] = []
             if pairs {
                 var k = 0
@@ -582,7 +595,7 @@ final class NodeArena: @unchecked Sendable {
     /// All children are unshifted nodes of this arena, each entry's range spans its key and
     /// value (so it can be derived), and the index list stays within `Int32`.
     private func canHoldInside(items: [Node], entries: [Entry]) -> Bool {
-        guard childTotal + 2 * (items.count + entries.count) < Int(Int32.max) else { return false }
+        guard childSlots + 2 * (items.count + entries.count) < Int(Int32.max) else { return false }
         for x in items where x.arena !== self || x.shift != 0 { return false }
         for e in entries {
             guard e.key.arena === self, e.key.shift == 0, e.value.arena === self, e.value.shift == 0 else { return false }
@@ -613,7 +626,7 @@ final class NodeArena: @unchecked Sendable {
     func childCount(of i: Int32) -> Int {
         let r = rec(i)
         if r.pointee.childStart >= 0 { return Int(r.pointee.childCount) }
-        let x = externals[Int(-(Int(r.pointee.childStart) + 1))]
+        let x = externalList[Int(-(Int(r.pointee.childStart) + 1))]
         if let lazy = x.lazy { return lazy.items.count + lazy.entries.count }
         return x.items.count + x.entries.count
     }
@@ -621,13 +634,13 @@ final class NodeArena: @unchecked Sendable {
     func lazyChildren(of i: Int32) -> LazyChildren? {
         let r = rec(i)
         guard r.pointee.childStart < 0 else { return nil }
-        return externals[Int(-(Int(r.pointee.childStart) + 1))].lazy
+        return externalList[Int(-(Int(r.pointee.childStart) + 1))].lazy
     }
 
     func items(of i: Int32, shift: Int) -> [Node] {
         let r = rec(i)
         if r.pointee.childStart < 0 {
-            let x = externals[Int(-(Int(r.pointee.childStart) + 1))]
+            let x = externalList[Int(-(Int(r.pointee.childStart) + 1))]
             let v = x.lazy?.items ?? x.items
             return shift == 0 ? v : v.map { $0.shifted(by: shift) }
         }
@@ -642,7 +655,7 @@ final class NodeArena: @unchecked Sendable {
     func entries(of i: Int32, shift: Int) -> [Entry] {
         let r = rec(i)
         if r.pointee.childStart < 0 {
-            let x = externals[Int(-(Int(r.pointee.childStart) + 1))]
+            let x = externalList[Int(-(Int(r.pointee.childStart) + 1))]
             let v = x.lazy?.entries ?? x.entries
             return shift == 0 ? v : v.map { $0.shifted(by: shift) }
         }
