@@ -307,34 +307,3 @@ extension TopItem {
         }
     }
 }
-
-extension Entry {
-    func shifted(by d: Int) -> Entry {
-        Entry(key: key.shifted(by: d), value: value.shifted(by: d), range: range.shifted(by: d))
-    }
-}
-
-extension Node {
-    /// The same node with every range moved by `d` bytes. Depth is bounded by the parsers'
-    /// nesting limit, so this recursion cannot be driven arbitrarily deep by input.
-    func shifted(by d: Int) -> Node {
-        if d == 0 { return self }
-        let s = storage.f
-        if let lazy = storage.lazyChildren {
-            return Node(storage: NodeStorage(copying: storage, range: s.range.shifted(by: d), lazy: lazy.shifted(by: d), entries: [], items: []))
-        }
-        if s.entries.count + s.items.count > Node.eagerShiftLimit {
-            // A big collection (a 10,000-item `datasets:` list) moved by an edit above it: its
-            // children are shifted when first read, not copied on every keystroke.
-            let entries = s.entries, items = s.items
-            let lazy = LazyChildren(delta: d) { d in (items.map { $0.shifted(by: d) }, entries.map { $0.shifted(by: d) }) }
-            return Node(storage: NodeStorage(copying: storage, range: s.range.shifted(by: d), lazy: lazy, entries: [], items: []))
-        }
-        return Node(storage: NodeStorage(copying: storage, range: s.range.shifted(by: d), lazy: nil,
-                                         entries: s.entries.isEmpty ? [] : s.entries.map { $0.shifted(by: d) },
-                                         items: s.items.isEmpty ? [] : s.items.map { $0.shifted(by: d) }))
-    }
-
-    /// Collections with more children than this are shifted lazily.
-    static let eagerShiftLimit = 32
-}

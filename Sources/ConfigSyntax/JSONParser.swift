@@ -11,6 +11,7 @@ enum JSONParser {
     static func parse(_ buf: UnsafeBufferPointer<UInt8>) -> ChunkResult {
         var p = JSONParserState(buf)
         p.run()
+        p.arena.trim()
         return ChunkResult(parsedStart: 0, length: buf.count, items: p.root.map { TopItems(.node($0)) } ?? [],
                            diagnostics: p.diags, comments: p.comments, tokens: p.tokens)
     }
@@ -19,8 +20,9 @@ enum JSONParser {
 private struct JSONFrame {
     var isObject: Bool
     var start: Int
-    var entries: [Entry] = []
-    var items: [Node] = []
+    /// Where the frame's children start in the parser's `kids` stack (arena indices; an
+    /// object's entries as key/value pairs). Only the innermost open container receives children.
+    var kidBase = 0
     var pendingKey: Node?
     var keys: [String: Int] = [:]
     /// Object: 0 expect key or '}', 1 expect ':', 2 expect value, 3 expect ',' or '}', 4 expect key (after ',').
@@ -34,14 +36,40 @@ private struct JSONParserState {
     let n: Int
     var pos = 0
     var frames: [JSONFrame] = []
+    /// The children of the open containers (see `JSONFrame.kidBase`).
+    var kids: [Int32] = []
     var root: Node?
     var diags: [SyntaxDiagnostic] = []
     var comments: [Comment] = []
     var tokens: [SyntaxToken] = []
+    /// The document's nodes (see NodeArena.swift).
+    let arena: NodeArena
 
     init(_ b: UnsafeBufferPointer<UInt8>) {
         self.b = b
         self.n = b.count
+        // About one node per 7 bytes in DeepSpeed-like configs (trimmed at the end).
+        arena = NodeArena(reserving: min(b.count / 7 + 8, 1024))
+    }
+
+    /// The node's index in the document's arena (a node from elsewhere is copied in first).
+    func own(_ node: Node) -> Int32 {
+        if node.arena === arena && node.shift == 0 { return node.index }
+        return arena.adopt(node).index
+    }
+
+    /// A node in the document's arena (same arguments as `Node.init`).
+    func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
+            rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
+            aliasTarget: String? = nil, isFlow: Bool = false,
+            entries: [Entry] = [], items: [Node] = [], rawIsValue: Bool = false) -> Node {
+        if entries.isEmpty && items.isEmpty {
+            return arena.addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, rawIsValue: rawIsValue)
+        }
+        return arena.add(NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                    anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
+                         items: items, entries: entries, lazy: nil)
     }
 
     mutating func error(_ s: Int, _ e: Int, _ msg: String, code: String = "syntax-error") {
@@ -156,12 +184,12 @@ private struct JSONParserState {
                     }
                     error(s, charEnd(s), "Expected ':' after the key, found \(describe(s))")
                     frames[idx].state = 2   // recover: act as if the colon was there
-                    if c == Byte.comma || c == Byte.rbrace { addValue(Node(kind: .invalid, range: ByteRange(s, s))) }
+                    if c == Byte.comma || c == Byte.rbrace { addValue(mk(kind: .invalid, range: ByteRange(s, s))) }
                     return
                 case 2:
                     if c == Byte.rbrace || c == Byte.comma {
                         error(s, charEnd(s), "Expected a value, found \(describe(s))")
-                        addValue(Node(kind: .invalid, range: ByteRange(s, s)))
+                        addValue(mk(kind: .invalid, range: ByteRange(s, s)))
                         return
                     }
                     parseValue()
@@ -256,7 +284,7 @@ private struct JSONParserState {
             while pos < n, isWordByte(b[pos]) { pos += 1 }
         } else if b[pos] == Byte.lbrace || b[pos] == Byte.lbracket {
             // A value where a key belongs: parse it as the value of an empty key.
-            frames[idx].pendingKey = Node(kind: .invalid, range: ByteRange(s, s))
+            frames[idx].pendingKey = mk(kind: .invalid, range: ByteRange(s, s))
             frames[idx].state = 2
             return
         } else {
@@ -264,7 +292,7 @@ private struct JSONParserState {
         }
         tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
         if pos < n, b[pos] == Byte.colon || isAfterSpaceColon() {
-            frames[idx].pendingKey = Node(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
+            frames[idx].pendingKey = mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
             frames[idx].state = 1
         }
     }
@@ -291,8 +319,7 @@ private struct JSONParserState {
                 return
             }
             frames.append(JSONFrame(isObject: c == Byte.lbrace, start: s))
-            // Most objects have a few keys: one allocation instead of growing 1, 2, 4.
-            if c == Byte.lbrace, pos < n, b[pos] != Byte.rbrace { frames[frames.count - 1].entries.reserveCapacity(4) }
+            frames[frames.count - 1].kidBase = kids.count
             return
         }
         if c == Byte.quote {
@@ -306,14 +333,14 @@ private struct JSONParserState {
             let word = UnsafeBufferPointer(rebasing: b[s..<pos])
             if word.count <= 5 {
                 switch YAMLResolver.packed(word) {
-                case JSONParserState.trueWord: addValue(Node(kind: .scalar, range: range, scalar: .bool(true), style: .plain, rawText: "true")); return
-                case JSONParserState.falseWord: addValue(Node(kind: .scalar, range: range, scalar: .bool(false), style: .plain, rawText: "false")); return
-                case JSONParserState.nullWord: addValue(Node(kind: .scalar, range: range, scalar: .null, style: .plain, rawText: "null")); return
+                case JSONParserState.trueWord: addValue(mk(kind: .scalar, range: range, scalar: .bool(true), style: .plain, rawText: "true")); return
+                case JSONParserState.falseWord: addValue(mk(kind: .scalar, range: range, scalar: .bool(false), style: .plain, rawText: "false")); return
+                case JSONParserState.nullWord: addValue(mk(kind: .scalar, range: range, scalar: .null, style: .plain, rawText: "null")); return
                 default: break
                 }
             }
             if let v = JSONParserState.number(b, s, pos) {
-                addValue(Node(kind: .scalar, range: range, scalar: v, style: .plain, rawText: makeString(b, s, pos)))
+                addValue(mk(kind: .scalar, range: range, scalar: v, style: .plain, rawText: makeString(b, s, pos)))
                 return
             }
             let raw = makeString(b, s, pos)
@@ -321,20 +348,20 @@ private struct JSONParserState {
             case "NaN", "Infinity", "-Infinity", "+Infinity", "+NaN", "-NaN":
                 error(s, pos, "\(raw) is not valid JSON (RFC 8259); strict JSON loaders reject it and Python's json module only accepts it as a non-standard extension", code: "json-nan")
                 let v: Double = raw.hasSuffix("NaN") ? .nan : (raw.hasPrefix("-") ? -.infinity : .infinity)
-                addValue(Node(kind: .scalar, range: range, scalar: .float(v), style: .plain, rawText: raw))
+                addValue(mk(kind: .scalar, range: range, scalar: .float(v), style: .plain, rawText: raw))
                 return
             default: break
             }
             let isNum = Byte.isDigit(c) || c == Byte.minus || c == Byte.dot || c == Byte.plus
             error(s, pos, isNum ? "Invalid number '\(raw)'" : "Unexpected '\(raw)': expected a value (a string, number, object, array, true, false or null)")
-            addValue(Node(kind: .invalid, range: range, rawText: raw))
+            addValue(mk(kind: .invalid, range: range, rawText: raw))
             return
         }
         let e = charEnd(s)
         error(s, e, "Unexpected \(describe(s)): expected a value")
         tokens.append(SyntaxToken(kind: .invalid, start: s, end: e))
         pos = e
-        addValue(Node(kind: .invalid, range: ByteRange(s, e), rawText: makeString(b, s, e)))
+        addValue(mk(kind: .invalid, range: ByteRange(s, e), rawText: makeString(b, s, e)))
     }
 
     /// Beyond the depth limit: skip the balanced container without building it.
@@ -357,7 +384,7 @@ private struct JSONParserState {
             pos += 1
         }
         tokens.append(SyntaxToken(kind: .invalid, start: s + 1, end: pos))
-        addValue(Node(kind: .invalid, range: ByteRange(s, pos)))
+        addValue(mk(kind: .invalid, range: ByteRange(s, pos)))
     }
 
     /// Attaches a completed value to the innermost container (or makes it the root).
@@ -368,16 +395,19 @@ private struct JSONParserState {
         }
         let idx = frames.count - 1
         if frames[idx].isObject {
-            let key = frames[idx].pendingKey ?? Node(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
+            let key = frames[idx].pendingKey ?? mk(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
             frames[idx].pendingKey = nil
             if key.kind == .scalar, case .string(let k)? = key.scalar {
-                let count = frames[idx].entries.count
+                let base = frames[idx].kidBase
+                let count = max(kids.count - base, 0) / 2
                 var seen = false
                 if count < 16 {
-                    for e in frames[idx].entries where e.key.scalar == key.scalar { seen = true; break }
+                    for j in 0..<count where arena.isString(kids[base + 2 * j], equalTo: k) { seen = true; break }
                 } else {
                     if frames[idx].keys.isEmpty {
-                        for e in frames[idx].entries { if case .string(let x)? = e.key.scalar { frames[idx].keys[x] = 0 } }
+                        for j in 0..<count {
+                            if case .string(let x)? = arena.scalar(kids[base + 2 * j]) { frames[idx].keys[x] = 0 }
+                        }
                     }
                     seen = frames[idx].keys.updateValue(count, forKey: k) != nil
                 }
@@ -386,17 +416,22 @@ private struct JSONParserState {
                                                   message: "Duplicate key \"\(k)\": DeepSpeed's config loader rejects duplicate keys, and Python's json module silently keeps the last one"))
                 }
             }
-            frames[idx].entries.append(Entry(key: key, value: node, range: ByteRange(key.range.start, node.range.end)))
+            kids.append(own(key))
+            kids.append(own(node))
         } else {
-            frames[idx].items.append(node)
+            kids.append(own(node))
         }
         frames[idx].state = 3
     }
 
     mutating func closeTop(at end: Int) {
         guard let f = frames.popLast() else { return }
-        let node = Node(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end),
-                        isFlow: true, entries: f.entries, items: f.items)
+        let base = min(f.kidBase, kids.count)
+        let node = kids.withUnsafeBufferPointer { k in
+            arena.add(NodeFields(kind: f.isObject ? .mapping : .sequence, range: ByteRange(f.start, end), isFlow: true),
+                      kids: UnsafeBufferPointer(rebasing: k[base...]), pairs: f.isObject)
+        }
+        if base < kids.count { kids.removeLast(kids.count - base) }
         addValue(node)
     }
 
@@ -419,7 +454,7 @@ private struct JSONParserState {
         if q < n, b[q] == Byte.quote {
             pos = q + 1
             tokens.append(SyntaxToken(kind: .scalar, start: s, end: pos))
-            return Node(kind: .scalar, range: ByteRange(s, pos), scalar: .string(makeString(b, s + 1, q)),
+            return mk(kind: .scalar, range: ByteRange(s, pos), scalar: .string(makeString(b, s + 1, q)),
                         style: .doubleQuoted, rawText: makeString(b, s, pos))
         }
         var out: [UInt8] = []
@@ -478,10 +513,10 @@ private struct JSONParserState {
         let raw = makeString(b, s, pos)
         if !terminated {
             error(s, pos, "Unterminated string: expected '\"'")
-            return Node(kind: .invalid, range: ByteRange(s, pos), rawText: raw)
+            return mk(kind: .invalid, range: ByteRange(s, pos), rawText: raw)
         }
         _ = bad
-        return Node(kind: .scalar, range: ByteRange(s, pos), scalar: .string(String(decoding: out, as: UTF8.self)),
+        return mk(kind: .scalar, range: ByteRange(s, pos), scalar: .string(String(decoding: out, as: UTF8.self)),
                     style: .doubleQuoted, rawText: raw)
     }
 

@@ -218,6 +218,7 @@ struct TokenSink {
     var count: Int { mark.count }
     var counts: TokenCounts { TokenCounts(from: Mark(), to: mark) }
 
+    @inline(__always)
     mutating func append(_ t: SyntaxToken) {
         mark.count += 1
         if t.kind == .alias { mark.aliases += 1 }
@@ -350,11 +351,15 @@ public enum ConfigParser {
             var parser = YAMLChunkParser(buf, at: start)
             // One scan of the whole text instead of one per chunk when it has no control characters.
             parser.firstUnprintableCandidate = parser.nextUnprintableCandidate(start, buf.count)
+            parser.arena = NodeArena(reserving: min(NodeArena.shareLimit, buf.count / 8 + 16))
+            parser.arena.attach(buf)
             while pos < buf.count {
                 let r = parser.parseChunk(at: pos)
                 out.append(ChunkRef(start: pos, result: r))
                 pos += max(r.length, 1)
             }
+            parser.arena.detach()
+            parser.arena.trim()
             if out.isEmpty {
                 out.append(ChunkRef(start: 0, result: ChunkResult(parsedStart: 0, length: 0, items: [], diagnostics: [], comments: [], tokens: [])))
             }

@@ -205,8 +205,9 @@ final class SubChunked: Sendable {
             }
             return (items, entries)
         }
-        let v = e.value.storage
-        let value = Node(storage: NodeStorage(copying: v, range: ByteRange(v.f.range.start, end), lazy: lazy, entries: [], items: []))
+        var v = e.value.shiftedFields
+        v.range = ByteRange(v.range.start, end)
+        let value = NodeArena.single(v, items: [], entries: [], lazy: lazy)
         let entry = Entry(key: e.key, value: value, range: ByteRange(e.key.range.start, max(value.range.end, e.key.range.end)))
         return .entry(entry, indent: indent)
     }
@@ -215,11 +216,13 @@ final class SubChunked: Sendable {
 extension YAMLChunkParser {
     /// A block collection created now is the value of the chunk's top-level mapping entry.
     var isSubRootCandidate: Bool {
-        !subMode && marks.isEmpty && closeMark == nil && frames.count == 1 && frames[0].isChunkRoot
-            && frames[0].kind == .map && frames[0].pendingKey != nil && !frames[0].awaitingExplicitKey
+        mutating get {
+            !subMode && marks.isEmpty && closeMark == nil && frames.count == 1 && frames[0].isChunkRoot
+                && frames[0].kind == .map && frames[0].pendingKey != nil && !frames[0].awaitingExplicitKey
+        }
     }
 
-    func currentMark() -> SubMark {
+    mutating func currentMark() -> SubMark {
         let i = frames.count - 1
         return SubMark(pos: pos, tokens: tokens.mark, diags: diags.count, comments: comments.count, outer: outerDiags.count,
                        children: i >= 0 ? childCount(frames[i]) : 0, lastEnd: i >= 0 ? frames[i].lastEnd : pos,
@@ -263,12 +266,13 @@ extension YAMLChunkParser {
               case .entry(let top, let rootIndent) = items[0],
               top.value.kind == .sequence || top.value.kind == .mapping, !top.value.isFlow else { return nil }
         let isSeq = top.value.kind == .sequence
-        let children = isSeq ? top.value.items.count : top.value.entries.count
+        let children = top.value.childCount
         guard close.children == children, let first = marks.first, first.pos > chunkStart else { return nil }
         let indent = first.col
         guard marks.allSatisfy({ $0.col == indent }) else { return nil }
         let allDiags = diags, allTokens = tokens.mark, allComments = comments, allOuter = outerDiags
         let value = top.value
+        let allItems = isSeq ? value.items : [], allEntries = isSeq ? [] : value.entries
         func piece(_ from: SubMark?, _ to: SubMark, start: Int, end: Int, readEnd: Int) -> SubResult {
             let t0 = from?.tokens ?? TokenSink.Mark(), d0 = from?.diags ?? 0, c0 = from?.comments ?? 0, o0 = from?.outer ?? 0, k0 = from?.children ?? 0
             var d = Array(allDiags[d0..<to.diags])
@@ -276,8 +280,8 @@ extension YAMLChunkParser {
             return SubResult(parsedStart: start, length: end - start, readEnd: readEnd,
                              tokens: TokenCounts(from: t0, to: to.tokens), diagnostics: d,
                              outerDiagnostics: Array(allOuter[o0..<to.outer]), comments: Array(allComments[c0..<to.comments]),
-                             items: isSeq ? Array(value.items[k0..<to.children]) : [],
-                             entries: isSeq ? [] : Array(value.entries[k0..<to.children]),
+                             items: isSeq ? Array(allItems[k0..<to.children]) : [],
+                             entries: isSeq ? [] : Array(allEntries[k0..<to.children]),
                              lastEnd: to.children > k0 ? to.lastEnd : (from == nil ? to.lastEnd : nil))
         }
         let head = piece(nil, first, start: chunkStart, end: first.pos, readEnd: lineEnd(from: first.pos))
@@ -322,6 +326,9 @@ extension YAMLChunkParser {
             p.mode = .node(BlockReq(n: indent, sameLine: true, blockOK: true, indentlessOK: false, emptyAt: start, keyOfTopMap: true))
         }
         p.drive()
+        p.arena.keepText(from: start, to: p.lineEnd(from: p.pos))
+        p.arena.detach()
+        p.arena.trim()
         guard let stop = p.subStop, p.frames.count == 2, p.items.isEmpty, p.frames[1].isSubRoot,
               p.frames[1].pendingKey == nil, !p.frames[1].awaitingExplicitKey else { return nil }
         let end: Int

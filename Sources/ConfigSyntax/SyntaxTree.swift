@@ -85,8 +85,10 @@ public enum ScalarStyle: String, Hashable, Sendable {
 
 /// One node of the semantic tree.
 ///
-/// A value type over one shared, immutable-once-built storage object: copying a node is one
-/// retain, and the mutating setters copy the storage first when it is shared. The children of
+/// A small handle (see NodeArena.swift): the arena holding the node's fields, the node's index
+/// there, and a byte shift added to every offset read through it (so moving a reused subtree
+/// after an edit is O(1)). The parsers build all nodes of a chunk into one arena; a node made
+/// with `init(kind:...)` or changed through a setter gets an arena of its own. The children of
 /// a large block collection assembled from an incremental reparse may be materialized lazily
 /// (on first read of `items` / `entries`), so that a keystroke does not rebuild them.
 public struct Node: Hashable, Sendable {
@@ -100,77 +102,107 @@ public struct Node: Hashable, Sendable {
         case invalid
     }
 
-    var storage: NodeStorage
+    let arena: NodeArena
+    let index: Int32
+    /// Added to every offset of this node and its descendants.
+    let shift: Int
+
+    init(arena: NodeArena, index: Int32, shift: Int = 0) {
+        self.arena = arena
+        self.index = index
+        self.shift = shift
+    }
+
 
     /// The bytes of the node, from its first to its last significant byte
     /// (for a block mapping: first key to end of last value; tags and anchors included).
     public var kind: Kind {
-        get { storage.f.kind }
-        set { var x = storage.f; x.kind = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        @inline(__always) get { arena.rec(index).pointee.kind }
+        set { update { $0.kind = newValue } }
     }
     public var range: ByteRange {
-        get { storage.f.range }
-        set { var x = storage.f; x.range = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        @inline(__always) get { shift == 0 ? arena.rec(index).pointee.range : arena.rec(index).pointee.range.shifted(by: shift) }
+        set { update { $0.range = newValue } }
     }
     /// Resolved value, for `.scalar` nodes.
     public var scalar: ScalarValue? {
-        get { storage.f.scalar }
-        set { var x = storage.f; x.scalar = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        get { arena.scalar(index) }
+        set { update { $0.scalar = newValue } }
     }
     public var style: ScalarStyle? {
-        get { storage.f.style }
-        set { var x = storage.f; x.style = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        @inline(__always) get { arena.rec(index).pointee.style }
+        set { update { $0.style = newValue } }
     }
     /// The source text of a scalar exactly as written (quotes included).
     public var rawText: String? {
-        get { storage.f.rawText }
-        set { var x = storage.f; x.rawText = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        get { arena.rawText(index) }
+        set { update { $0.rawText = newValue } }
     }
     /// `!tag` as written, kept and never executed.
     public var tag: String? {
-        get { storage.f.tag }
-        set { var x = storage.f; x.tag = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        get { arena.extra(of: index)?.tag }
+        set { update { $0.tag = newValue } }
     }
     public var anchor: String? {
-        get { storage.f.anchor }
-        set { var x = storage.f; x.anchor = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        get { arena.extra(of: index)?.anchor }
+        set { update { $0.anchor = newValue } }
     }
     public var aliasTarget: String? {
-        get { storage.f.aliasTarget }
-        set { var x = storage.f; x.aliasTarget = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        get { arena.extra(of: index)?.aliasTarget }
+        set { update { $0.aliasTarget = newValue } }
     }
     /// `{...}` / `[...]` (and every JSON container) rather than block style.
     public var isFlow: Bool {
-        get { storage.f.isFlow }
-        set { var x = storage.f; x.isFlow = newValue; storage = NodeStorage(x, lazy: storage.lazyChildren) }
+        @inline(__always) get { arena.rec(index).pointee.isFlow }
+        set { update { $0.isFlow = newValue } }
     }
     /// Entries of a mapping, in source order, duplicates included.
     public var entries: [Entry] {
-        get { storage.lazyChildren?.entries ?? storage.f.entries }
-        set { var x = storage.f; x.entries = newValue; if storage.lazyChildren != nil { x.items = items }; storage = NodeStorage(x, lazy: nil) }
+        get { arena.entries(of: index, shift: shift) }
+        set { self = NodeArena.single(shiftedFields, items: items, entries: newValue, lazy: nil) }
     }
     /// Items of a sequence, in source order.
     public var items: [Node] {
-        get { storage.lazyChildren?.items ?? storage.f.items }
-        set { var x = storage.f; x.items = newValue; if storage.lazyChildren != nil { x.entries = entries }; storage = NodeStorage(x, lazy: nil) }
+        get { arena.items(of: index, shift: shift) }
+        set { self = NodeArena.single(shiftedFields, items: newValue, entries: entries, lazy: nil) }
     }
+
+    /// How many entries or items the node has (without materializing them).
+    var childCount: Int { arena.childCount(of: index) }
 
     public init(kind: Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
                 rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
                 aliasTarget: String? = nil, isFlow: Bool = false,
                 entries: [Entry] = [], items: [Node] = []) {
-        storage = NodeStorage(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                              anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, entries: entries, items: items)
+        let f = NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                           anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow)
+        self = NodeArena.single(f, items: items, entries: entries, lazy: nil)
     }
 
-    init(storage: NodeStorage) { self.storage = storage }
+    /// The node's fields with this handle's shift applied to its range.
+    var shiftedFields: NodeFields {
+        var f = arena.fields(index)
+        if shift != 0 { f.range = f.range.shifted(by: shift) }
+        return f
+    }
+
+    /// A setter: the node gets an arena of its own (the original arena is never changed), with
+    /// the same children (lazy ones stay lazy).
+    private mutating func update(_ body: (inout NodeFields) -> Void) {
+        var f = shiftedFields
+        body(&f)
+        if let lazy = arena.lazyChildren(of: index) {
+            self = NodeArena.single(f, items: [], entries: [], lazy: shift == 0 ? lazy : lazy.shifted(by: shift))
+        } else {
+            self = NodeArena.single(f, items: items, entries: entries, lazy: nil)
+        }
+    }
 
     public static func == (a: Node, b: Node) -> Bool {
-        if a.storage === b.storage { return true }
-        let x = a.storage.f, y = b.storage.f
-        return x.kind == y.kind && x.range == y.range && x.scalar == y.scalar && x.style == y.style
-            && x.rawText == y.rawText && x.tag == y.tag && x.anchor == y.anchor && x.aliasTarget == y.aliasTarget
-            && x.isFlow == y.isFlow && a.entries == b.entries && a.items == b.items
+        if a.arena === b.arena && a.index == b.index && a.shift == b.shift { return true }
+        return a.kind == b.kind && a.range == b.range && a.scalar == b.scalar && a.style == b.style
+            && a.rawText == b.rawText && a.tag == b.tag && a.anchor == b.anchor && a.aliasTarget == b.aliasTarget
+            && a.isFlow == b.isFlow && a.entries == b.entries && a.items == b.items
     }
 
     public func hash(into h: inout Hasher) {
@@ -202,75 +234,6 @@ final class NodeExtra: Sendable {
 
     static func make(tag: String?, anchor: String?, aliasTarget: String?) -> NodeExtra? {
         tag == nil && anchor == nil && aliasTarget == nil ? nil : NodeExtra(tag: tag, anchor: anchor, aliasTarget: aliasTarget)
-    }
-}
-
-/// The storage of a `Node`: immutable (a setter on `Node` makes a new one), so sharing it
-/// between threads is safe and reads need no exclusivity checks; `lazyChildren` guards its own cache.
-final class NodeStorage: Sendable {
-    // Declaration order is layout order: the one-byte fields sit together after the 17-byte
-    // scalar, so a node's storage is 16 bytes smaller than in the natural order.
-    struct Fields: Sendable {
-        var range: ByteRange
-        var scalar: ScalarValue?
-        var kind: Node.Kind
-        var style: ScalarStyle?
-        var isFlow: Bool
-        var rawText: String?
-        /// Tag, anchor and alias name: rare, so one optional reference instead of three strings
-        /// in every node (a 10,000-item list has 40,000 nodes).
-        var extra: NodeExtra?
-        var entries: [Entry]
-        var items: [Node]
-
-        init(kind: Node.Kind, range: ByteRange, scalar: ScalarValue?, style: ScalarStyle?, rawText: String?, tag: String?,
-             anchor: String?, aliasTarget: String?, isFlow: Bool, entries: [Entry], items: [Node]) {
-            self.kind = kind
-            self.range = range
-            self.scalar = scalar
-            self.style = style
-            self.rawText = rawText
-            self.extra = NodeExtra.make(tag: tag, anchor: anchor, aliasTarget: aliasTarget)
-            self.isFlow = isFlow
-            self.entries = entries
-            self.items = items
-        }
-
-        var tag: String? {
-            get { extra?.tag }
-            set { extra = NodeExtra.make(tag: newValue, anchor: anchor, aliasTarget: aliasTarget) }
-        }
-        var anchor: String? {
-            get { extra?.anchor }
-            set { extra = NodeExtra.make(tag: tag, anchor: newValue, aliasTarget: aliasTarget) }
-        }
-        var aliasTarget: String? {
-            get { extra?.aliasTarget }
-            set { extra = NodeExtra.make(tag: tag, anchor: anchor, aliasTarget: newValue) }
-        }
-    }
-    let f: Fields
-    let lazyChildren: LazyChildren?
-
-    init(_ f: Fields, lazy: LazyChildren?) {
-        self.f = f
-        self.lazyChildren = lazy
-    }
-
-    convenience init(kind: Node.Kind, range: ByteRange, scalar: ScalarValue?, style: ScalarStyle?, rawText: String?, tag: String?,
-                     anchor: String?, aliasTarget: String?, isFlow: Bool, entries: [Entry], items: [Node], lazyChildren: LazyChildren? = nil) {
-        self.init(Fields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag, anchor: anchor,
-                         aliasTarget: aliasTarget, isFlow: isFlow, entries: entries, items: items), lazy: lazyChildren)
-    }
-
-    /// The same node moved to `range`, with other children.
-    init(copying s: NodeStorage, range: ByteRange, lazy: LazyChildren?, entries: [Entry], items: [Node]) {
-        var x = s.f
-        x.range = range
-        x.entries = entries
-        x.items = items
-        self.f = x
-        self.lazyChildren = lazy
     }
 }
 

@@ -134,10 +134,9 @@ extension YAMLChunkParser {
                 deliverNoMode(emptyNode(at: frames[j].lastEnd, props: nil), frame: j)
             }
             let g = frames.removeLast()
-            let children = takeChildren(g)
             let end = max(g.lastEnd, flowOpenOffset(g) + 1)
-            let node = Node(kind: g.kind == .flowMap ? .mapping : .sequence, range: ByteRange(g.start, end), tag: g.props?.tag,
-                            anchor: g.props?.anchor, isFlow: true, entries: children.entries, items: children.items)
+            let node = collectionNode(g, kind: g.kind == .flowMap ? .mapping : .sequence, range: ByteRange(g.start, end),
+                                      tag: g.props?.tag, anchor: g.props?.anchor, isFlow: true)
             if g.blockReq != nil {
                 deliver(node)
                 return
@@ -183,20 +182,20 @@ extension YAMLChunkParser {
             tokens.append(SyntaxToken(kind: .alias, start: s, end: ne))
             if ne == ns { error(s, ne, "An alias needs a name after '*'") }
             if let p = props { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
-            node = Node(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
+            node = mk(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
             deliver(node)
             return
         }
         if c == Byte.quote || c == Byte.apos {
             let scanned = c == Byte.quote ? scanDoubleQuoted(n: f.indent) : scanSingleQuoted(n: f.indent)
             if scanned.terminated {
-                node = Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
+                node = mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
                             style: c == Byte.quote ? .doubleQuoted : .singleQuoted, rawText: makeString(b, scanned.start, scanned.end))
             } else {
                 error(scanned.start, scanned.end, c == Byte.quote ? "Unterminated double-quoted string: expected '\"'" : "Unterminated single-quoted string: expected \"'\"")
-                node = Node(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
+                node = mk(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
             }
-            applyProps(&node, props, plain: false)
+            if props != nil { applyProps(&node, props, plain: false) }
             deliver(node)
             return
         }
@@ -205,7 +204,7 @@ extension YAMLChunkParser {
             pos = charEnd(pos)
             tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
             error(s, pos, "Unexpected '\(makeString(b, s, pos))' in a flow collection")
-            node = Node(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
+            node = mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
             deliver(node)
             return
         }
@@ -214,7 +213,7 @@ extension YAMLChunkParser {
             pos += 1
             tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
             error(s, pos, "'\(makeString(b, s, pos))' cannot stand alone as a value in a flow collection (quote it)")
-            deliver(Node(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
+            deliver(mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
             return
         }
         let scanned = scanPlain(n: f.indent, flow: true)
@@ -224,11 +223,11 @@ extension YAMLChunkParser {
             pos = charEnd(pos)
             tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
             error(s, pos, "Unexpected '\(makeString(b, s, pos))' in a flow collection")
-            deliver(Node(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
+            deliver(mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
             return
         }
         node = plainNode(consume scanned)
-        applyProps(&node, props, plain: true)
+        if props != nil { applyProps(&node, props, plain: true) }
         deliver(node)
     }
 
@@ -261,6 +260,6 @@ extension YAMLChunkParser {
             pos += 1
         }
         tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
-        deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, pos)))
+        deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? s, pos)))
     }
 }

@@ -20,6 +20,12 @@ struct YAMLChunkParser {
     var items: [TopItem] = []
     var frames: [Frame] = []
     var mode: Mode = .done
+    /// The nodes (see NodeArena.swift). The chunks of one fresh parse share an arena until it
+    /// holds `NodeArena.shareLimit` nodes: one allocation per few hundred chunks instead of
+    /// three per chunk, and a chunk reused after an edit keeps at most that much alive.
+    var arena = NodeArena(reserving: 16)
+    /// The children of the open frames (see `Frame.kidBase`); capacity kept between chunks.
+    var kids: [Int32] = []
     /// Sub-chunk marks recorded by a fresh parse (see SubChunks.swift).
     var marks: [SubMark] = []
     var closeMark: SubMark?
@@ -67,11 +73,10 @@ struct YAMLChunkParser {
         var indent: Int
         var start: Int
         var props: Props?
-        /// The children, moved into the collection's node when the frame closes. (Shared child
-        /// stacks copied out at the close were tried: the extra retain/release per child and
-        /// glibc's heap trimming made them slower.)
-        var entries: [Entry] = []
-        var items: [Node] = []
+        /// Where the frame's children start in the parser's `kids` stack (arena indices; a
+        /// mapping's entries as key/value pairs). Only the top frame receives children, so they
+        /// are `kids[kidBase...]`, copied into the arena when the frame closes.
+        var kidBase = 0
         var pendingKey: Node?
         var awaitingExplicitKey = false
         var itemStart = 0
@@ -93,6 +98,14 @@ struct YAMLChunkParser {
             self.props = props
             self.lastEnd = start
         }
+
+        init(kind: Kind, indent: Int, start: Int, kidBase: Int) {
+            self.kind = kind
+            self.indent = indent
+            self.start = start
+            self.kidBase = kidBase
+            self.lastEnd = start
+        }
     }
 
     init(_ b: UnsafeBufferPointer<UInt8>, at start: Int) {
@@ -101,11 +114,15 @@ struct YAMLChunkParser {
         self.chunkStart = start
         self.pos = start
         self.lineStart = start
+        arena.attach(b)
     }
 
     static func parseChunk(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> ChunkResult {
         var p = YAMLChunkParser(b, at: start)
-        return p.parseChunk(at: start)
+        let r = p.parseChunk(at: start)
+        p.arena.detach()
+        p.arena.trim()
+        return r
     }
 
     /// Parses the chunk at `start` with this parser's buffers (emptied first, capacity kept):
@@ -114,6 +131,8 @@ struct YAMLChunkParser {
     mutating func parseChunk(at start: Int) -> ChunkResult {
         reset(at: start)
         let end = run()
+        // The chunk's slices read a copy of its bytes (and the line after, all it read).
+        arena.keepText(from: start, to: lineEnd(from: end))
         if !marks.isEmpty, let split = splitIntoSubChunks(end: end) { return split }
         reportUnprintable(from: start, to: min(max(end, start + 1), b.count))
         var d = exactCopy(diags[...])
@@ -148,13 +167,21 @@ struct YAMLChunkParser {
         chunkStart = start
         pos = start
         lineStart = start
+        if arena.isNearlyFull {
+            arena.detach()
+            arena.trim()
+            arena = NodeArena(reserving: NodeArena.shareLimit)
+            arena.attach(b)
+        }
         // (Emptying an empty array is not free: skip those.)
         if !diags.isEmpty { diags.removeAll(keepingCapacity: true) }
         if !comments.isEmpty { comments.removeAll(keepingCapacity: true) }
         if !tokens.isEmpty { tokens.removeAll(keepingCapacity: true) }
         if !items.isEmpty { items.removeAll(keepingCapacity: true) }
-        // (`removeAll(keepingCapacity:)` allocated a new buffer here on every chunk.)
-        while frames.popLast() != nil {}
+        if !kids.isEmpty { kids.removeAll(keepingCapacity: true) }
+        // (`removeAll(keepingCapacity:)` allocated a new buffer here on every chunk; popping one
+        // frame at a time copied each.)
+        if !frames.isEmpty { frames.removeLast(frames.count) }
         mode = .done
         if !marks.isEmpty { marks.removeAll(keepingCapacity: true) }
         closeMark = nil
@@ -167,28 +194,55 @@ struct YAMLChunkParser {
     /// all its fields). Returns its index.
     @discardableResult
     mutating func pushFrame(kind: Frame.Kind, indent: Int, start: Int, props: Props?) -> Int {
-        frames.append(Frame(kind: kind, indent: indent, start: start, props: props))
+        // Built without its properties, which are set after (they are rare; appending a frame
+        // that holds references made the compiler copy and destroy a temporary frame).
+        frames.append(Frame(kind: kind, indent: indent, start: start, kidBase: kids.count))
         let i = frames.count - 1
-        // A block mapping gets its first entry right away, and most have a few: one allocation
-        // instead of growing 1, 2, 4. (The chunk's root frame keeps no children.)
-        // Flow collections likewise (`[1, 2, 3]` grew 1, 2, 4).
-        switch kind {
-        case .map: if i > 0 { frames[i].entries.reserveCapacity(4) }
-        case .flowMap: frames[i].entries.reserveCapacity(4)
-        case .flowSeq: frames[i].items.reserveCapacity(4)
-        case .seq: break
-        }
+        if props != nil { frames[i].props = props }
         return i
     }
 
-    /// The children of a frame that was just popped.
-    func takeChildren(_ f: Frame) -> (entries: [Entry], items: [Node]) {
-        (f.entries, f.items)
+    /// The children of a frame that was just popped, as values (sub-chunk parses).
+    mutating func takeChildren(_ f: Frame) -> (entries: [Entry], items: [Node]) {
+        var entries: [Entry] = [], items: [Node] = []
+        let isMap = f.kind == .map || f.kind == .flowMap
+        var k = f.kidBase
+        while k < kids.count {
+            if isMap, k + 1 < kids.count {
+                let key = Node(arena: arena, index: kids[k]), value = Node(arena: arena, index: kids[k + 1])
+                entries.append(Entry(key: key, value: value, range: ByteRange(key.range.start, max(value.range.end, key.range.end))))
+                k += 2
+            } else {
+                items.append(Node(arena: arena, index: kids[k]))
+                k += 1
+            }
+        }
+        if f.kidBase < kids.count { kids.removeLast(kids.count - f.kidBase) }
+        return (entries, items)
     }
 
-    /// How many children the frame has now.
-    func childCount(_ f: Frame) -> Int {
-        f.kind == .seq || f.kind == .flowSeq ? f.items.count : f.entries.count
+    /// The collection node of a frame that was just popped: its children move from `kids`
+    /// into the arena.
+    mutating func collectionNode(_ f: Frame, kind: Node.Kind, range: ByteRange, tag: String?, anchor: String?, isFlow: Bool) -> Node {
+        let base = min(f.kidBase, kids.count)
+        let node = kids.withUnsafeBufferPointer { k in
+            arena.add(NodeFields(kind: kind, range: range, tag: tag, anchor: anchor, isFlow: isFlow),
+                      kids: UnsafeBufferPointer(rebasing: k[base...]), pairs: kind == .mapping)
+        }
+        if base < kids.count { kids.removeLast(kids.count - base) }
+        return node
+    }
+
+    /// How many children the frame has now (the top frame).
+    mutating func childCount(_ f: Frame) -> Int {
+        let n = max(kids.count - f.kidBase, 0)
+        return f.kind == .seq || f.kind == .flowSeq ? n : n / 2
+    }
+
+    /// The node's index in the chunk's arena (a node from elsewhere is copied in first).
+    mutating func own(_ node: Node) -> Int32 {
+        if node.arena === arena && node.shift == 0 { return node.index }
+        return arena.adopt(node).index
     }
 
     /// PyYAML's reader refuses the whole file on a character outside YAML's printable set: C0
@@ -225,7 +279,7 @@ struct YAMLChunkParser {
 
     /// The first byte in `from..<e` that may start an unprintable character (a C0 control other
     /// than tab/LF/CR, DEL, or 0xC2), or `e`. Eight bytes at a time with exact per-byte masks.
-    func nextUnprintableCandidate(_ from: Int, _ e: Int) -> Int {
+    mutating func nextUnprintableCandidate(_ from: Int, _ e: Int) -> Int {
         var i = from
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
@@ -249,7 +303,7 @@ struct YAMLChunkParser {
         return e
     }
 
-    func lineEnd(from p: Int) -> Int {
+    mutating func lineEnd(from p: Int) -> Int {
         var q = min(p, n)
         while q < n, !Byte.isBreak(b[q]) { q += 1 }
         return min(q + 1, n)
@@ -266,7 +320,7 @@ struct YAMLChunkParser {
 
     @inline(__always) func blankAfter(_ p: Int) -> Bool { p >= n || Byte.isWhite(b[p]) }
 
-    func isSeqDash(_ p: Int) -> Bool { p < n && b[p] == Byte.minus && blankAfter(p + 1) }
+    mutating func isSeqDash(_ p: Int) -> Bool { p < n && b[p] == Byte.minus && blankAfter(p + 1) }
 
     /// Skips blanks on the current line, and a comment.
     mutating func skipInline() {
@@ -428,7 +482,7 @@ struct YAMLChunkParser {
         if !ok { error(s, e, "Malformed %YAML directive: expected '%YAML 1.2'") }
     }
 
-    func onlyBlankBefore() -> Bool {
+    mutating func onlyBlankBefore() -> Bool {
         var i = lineStart
         while i < pos { if !Byte.isBlank(b[i]) { return false }; i += 1 }
         return true
@@ -436,20 +490,49 @@ struct YAMLChunkParser {
 
     // MARK: block nodes
 
-    func emptyNode(at p: Int, props: Props?) -> Node {
+    /// A node in the chunk's arena (same arguments as `Node.init`).
+    mutating func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
+            rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
+            aliasTarget: String? = nil, isFlow: Bool = false,
+            entries: [Entry] = [], items: [Node] = [], rawIsValue: Bool = false) -> Node {
+        if entries.isEmpty && items.isEmpty {
+            return arena.addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, rawIsValue: rawIsValue)
+        }
+        return arena.add(NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                                    anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
+                         items: items, entries: entries, lazy: nil)
+    }
+
+    mutating func emptyNode(at p: Int, props: Props?) -> Node {
         guard let pr = props else {
-            return Node(kind: .scalar, range: ByteRange(p, p), scalar: .null, style: .plain, rawText: "")
+            return mk(kind: .scalar, range: ByteRange(p, p), scalar: .null, style: .plain, rawText: "")
         }
         let scalar: ScalarValue = pr.tag.map { YAMLParserSupport.resolveTagged("", tag: $0, plain: true) } ?? .null
-        return Node(kind: .scalar, range: ByteRange(pr.start, pr.end), scalar: scalar, style: .plain, rawText: "",
+        return mk(kind: .scalar, range: ByteRange(pr.start, pr.end), scalar: scalar, style: .plain, rawText: "",
                     tag: pr.tag, anchor: pr.anchor)
     }
 
     /// A plain scalar node, built once (the raw text of a one-line plain scalar is its value).
-    func plainNode(_ scanned: consuming ScannedScalar) -> Node {
-        let raw = scanned.multiline ? makeString(b, scanned.start, scanned.end) : scanned.value
-        let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, scanned.start, scanned.end, multiline: scanned.multiline)
-        return Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: scalar, style: .plain, rawText: raw)
+    mutating func plainNode(_ scanned: consuming ScannedScalar) -> Node {
+        let start = scanned.start, end = scanned.end
+        if scanned.valueIsSource, start >= 0, start < end, end <= n {
+            // One line: its value and raw text are its bytes, kept as a slice (no string made).
+            return arena.addPlainSlice(range: ByteRange(start, end), value: YAMLResolver.nonString(UnsafeBufferPointer(rebasing: b[start..<end])))
+        }
+        if scanned.multiline {
+            let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, start, end, multiline: true)
+            return mk(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: makeString(b, start, end))
+        }
+        let value = scanned.value.isEmpty && scanned.valueIsSource ? makeString(b, start, end) : scanned.value
+        let scalar = YAMLParserSupport.resolvePlain(value, b, start, end, multiline: false)
+        if case .string = scalar {
+            // The raw text is the value: one string, one slot.
+            return arena.addLeaf(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: nil,
+                                 tag: nil, anchor: nil, aliasTarget: nil, isFlow: false, rawIsValue: true)
+        }
+        return arena.addLeaf(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: value,
+                             tag: nil, anchor: nil, aliasTarget: nil, isFlow: false)
     }
 
     mutating func parseProps() -> Props? {
@@ -553,7 +636,7 @@ struct YAMLChunkParser {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
                 error(s, s + 1, r.blockOK ? "A block sequence cannot start on the same line as its properties" : "A block sequence cannot start on the same line as its key; put '- ...' on the next line, indented")
-                deliver(Node(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
+                deliver(mk(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
@@ -581,7 +664,7 @@ struct YAMLChunkParser {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
                 error(s, s + 1, "An explicit key '?' cannot start on the same line as another key")
-                deliver(Node(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
+                deliver(mk(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
@@ -605,9 +688,9 @@ struct YAMLChunkParser {
             }
             let scanned = scanBlockScalar(n: r.n)
             let style: ScalarStyle = c == Byte.pipe ? .literal : .folded
-            var node = Node(kind: .scalar, range: ByteRange(allProps?.start ?? scanned.start, scanned.end),
+            var node = mk(kind: .scalar, range: ByteRange(allProps?.start ?? scanned.start, scanned.end),
                             scalar: .string(scanned.value), style: style, rawText: makeString(b, scanned.start, scanned.end))
-            applyProps(&node, allProps, plain: false)
+            if allProps != nil { applyProps(&node, allProps, plain: false) }
             deliver(node)
             return
         }
@@ -630,7 +713,7 @@ struct YAMLChunkParser {
             tokens.append(SyntaxToken(kind: .alias, start: s, end: ne))
             if ne == ns { error(s, ne, "An alias needs a name after '*'") }
             if let p = props, propsSameLine { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
-            let node = Node(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
+            let node = mk(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
             finishCandidate(node, r, props: propsSameLine ? nil : props, propsSameLine: false, multiline: false, jsonLike: true, outerProps: outerProps)
             return
         }
@@ -638,11 +721,11 @@ struct YAMLChunkParser {
             let scanned = c == Byte.quote ? scanDoubleQuoted(n: r.n) : scanSingleQuoted(n: r.n)
             var node: Node
             if scanned.terminated {
-                node = Node(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
+                node = mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
                             style: c == Byte.quote ? .doubleQuoted : .singleQuoted, rawText: makeString(b, scanned.start, scanned.end))
             } else {
                 error(scanned.start, scanned.end, c == Byte.quote ? "Unterminated double-quoted string: expected '\"'" : "Unterminated single-quoted string: expected \"'\"")
-                node = Node(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
+                node = mk(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
             }
             finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: true, outerProps: outerProps)
             return
@@ -655,7 +738,7 @@ struct YAMLChunkParser {
                 : "Unexpected '\(makeString(b, s, s + 1))'"
             error(s, s + 1, what)
             if r.keyOfTopMap { mode = .after; return }
-            deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
+            deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
             return
         }
         // Plain scalar.
@@ -669,22 +752,23 @@ struct YAMLChunkParser {
         let s = pos
         let e = skipLineAndDeeper(indent: max(r.n, 0))
         error(s, max(s + 1, min(e, s + 1)), "Nesting deeper than \(YAMLChunkParser.maxDepth) levels: the rest of this value is not read", code: "nesting-limit")
-        deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? s, max(e, s))))
+        deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? s, max(e, s))))
     }
 
     mutating func applyProps(_ node: inout Node, _ props: Props?, plain: Bool) {
         guard let p = props else { return }
-        var x = node.storage.f
-        x.tag = p.tag
-        x.anchor = p.anchor
-        x.range = ByteRange(min(p.start, x.range.start), x.range.end)
-        if let t = p.tag, x.kind == .scalar {
-            x.scalar = YAMLParserSupport.resolveTagged(node.scalar?.string ?? scalarText(node), tag: t, plain: plain)
+        let text = p.tag != nil && node.kind == .scalar ? (node.scalar?.string ?? scalarText(node)) : ""
+        node = arena.replacing(node) { x in
+            x.tag = p.tag
+            x.anchor = p.anchor
+            x.range = ByteRange(min(p.start, x.range.start), x.range.end)
+            if let t = p.tag, x.kind == .scalar {
+                x.scalar = YAMLParserSupport.resolveTagged(text, tag: t, plain: plain)
+            }
         }
-        node = Node(storage: NodeStorage(x, lazy: node.storage.lazyChildren))
     }
 
-    func scalarText(_ node: Node) -> String {
+    mutating func scalarText(_ node: Node) -> String {
         switch node.scalar {
         case .string(let s)?: return s
         default: return node.rawText ?? ""
@@ -707,7 +791,7 @@ struct YAMLChunkParser {
         while pos < n, Byte.isBlank(b[pos]) { pos += 1 }
         if pos < n, b[pos] == Byte.colon, blankAfter(pos + 1) {
             var key = node
-            if propsSameLine { applyProps(&key, props, plain: node.style == .plain) }
+            if propsSameLine, props != nil { applyProps(&key, props, plain: node.style == .plain) }
             let mapProps = propsSameLine ? outerProps : props
             if multiline { error(node.range.start, node.range.end, "An implicit mapping key must be on a single line") }
             let colon = pos
@@ -721,7 +805,7 @@ struct YAMLChunkParser {
             if !r.blockOK {
                 let e = skipLineAndDeeper(indent: max(r.n, 0))
                 error(colon, colon + 1, "Mapping values are not allowed here: a value on the same line as its key cannot itself be 'key: value'")
-                deliver(Node(kind: .invalid, range: ByteRange(props?.start ?? node.range.start, max(e, colon + 1)),
+                deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? node.range.start, max(e, colon + 1)),
                              rawText: makeString(b, props?.start ?? node.range.start, max(e, colon + 1))))
                 return
             }
@@ -747,7 +831,7 @@ struct YAMLChunkParser {
         if r.keyOfTopMap, let i = frames.indices.last {
             error(node.range.start, node.range.end, "Expected ':' after the mapping key")
             var key = node
-            applyProps(&key, props, plain: node.style == .plain)
+            if props != nil { applyProps(&key, props, plain: node.style == .plain) }
             skipInline()
             if !atLineEnd { _ = skipRestOfLine() }
             frames[i].pendingKey = nil
@@ -794,16 +878,19 @@ struct YAMLChunkParser {
             if frames[i].isChunkRoot {
                 items.append(.item(node, indent: frames[i].indent, start: start))
             } else {
-                frames[i].items.append(node)
+                kids.append(own(node))
             }
             mode = .after
         case .flowSeq:
             if frames[i].flowState == 3 {
                 let key = frames[i].pendingKey ?? emptyNode(at: node.range.start, props: nil)
                 frames[i].pendingKey = nil
-                let pair = Node(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true,
-                                entries: [Entry(key: key, value: node, range: ByteRange(key.range.start, max(node.range.end, key.range.end)))])
-                frames[i].items.append(pair)
+                let pairKids = [own(key), own(node)]
+                let pair = pairKids.withUnsafeBufferPointer {
+                    arena.add(NodeFields(kind: .mapping, range: ByteRange(key.range.start, max(node.range.end, key.range.end)), isFlow: true),
+                              kids: $0, pairs: true)
+                }
+                kids.append(pair.index)
                 frames[i].flowState = 1
             } else {
                 // A single-pair mapping `[key: value]`?
@@ -821,7 +908,7 @@ struct YAMLChunkParser {
                     deliver(emptyNode(at: node.range.end, props: nil))
                     return
                 } else {
-                    frames[i].items.append(node)
+                    kids.append(own(node))
                     frames[i].flowState = 1
                 }
             }
@@ -851,22 +938,51 @@ struct YAMLChunkParser {
         }
         if frames[i].isSubRoot && subMode {
             // Duplicates depend on the earlier entries: the incremental reparse keeps the old verdict.
-        } else if let dupOf = YAMLParserSupport.duplicateIndex(of: key, in: frames[i].entries[...], index: &frames[i].keyIndex) {
-            let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: frames[i].entries[dupOf].key)
-            if frames[i].isSubRoot { outerDiags.append(d) } else { diags.append(d) }
+        } else {
+            let base = frames[i].kidBase, arena = self.arena
+            let count = max(kids.count - base, 0) / 2
+            if let dupOf = count == 0 ? nil : (fewStringKeysDuplicate(key, base: base, count: count) ?? kids.withUnsafeBufferPointer({ k in
+                YAMLParserSupport.duplicateIndex(of: key, count: count, keyAt: { Node(arena: arena, index: k[base + 2 * $0]) },
+                                                 index: &frames[i].keyIndex)
+            })) {
+                let d = YAMLParserSupport.duplicateDiagnostic(key: key, first: Node(arena: arena, index: kids[base + 2 * dupOf]))
+                if frames[i].isSubRoot { outerDiags.append(d) } else { diags.append(d) }
+            }
         }
-        frames[i].entries.append(entry)
+        kids.append(own(key))
+        kids.append(own(value))
+    }
+
+    /// The common case of the duplicate-key check without building key values: a string key
+    /// (not `<<`) among fewer than 12 earlier keys, compared with the earlier string keys in
+    /// the arena (its string table or source bytes; only string keys can equal a string key,
+    /// see `normalizedKey`).
+    /// `.some(nil)`: no duplicate; nil: use `duplicateIndex`.
+    mutating func fewStringKeysDuplicate(_ key: Node, base: Int, count: Int) -> Int?? {
+        guard count < 12, key.arena === arena, key.shift == 0,
+              case .string(let ks)? = YAMLParserSupport.normalizedKey(key), ks != "<<" else { return nil }
+        var j = 0
+        while j < count, base + 2 * j < kids.count {
+            let r = arena.rec(kids[base + 2 * j])
+            if r.pointee.kindCode == 0, arena.isString(kids[base + 2 * j], equalTo: ks) { return .some(j) }
+            j += 1
+        }
+        return .some(nil)
     }
 
     /// Closes the top frame and delivers its node to the frame below.
     mutating func closeTopFrame(end: Int? = nil) {
-        guard var f = frames.popLast() else { mode = .done; return }
+        guard !frames.isEmpty else { mode = .done; return }
+        var f = frames.removeLast()
         if f.kind == .map, f.awaitingExplicitKey || f.pendingKey != nil {
             // A key without a value.
             let key = f.pendingKey ?? emptyNode(at: f.lastEnd, props: nil)
             let value = emptyNode(at: key.range.end, props: nil)
             let entry = Entry(key: key, value: value, range: key.range)
-            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else { f.entries.append(entry) }
+            if f.isChunkRoot { items.append(.entry(entry, indent: f.indent)) } else {
+                kids.append(own(key))
+                kids.append(own(value))
+            }
             f.lastEnd = max(f.lastEnd, key.range.end)
         }
         if f.isChunkRoot {
@@ -874,29 +990,28 @@ struct YAMLChunkParser {
             return
         }
         let isMap = f.kind == .map || f.kind == .flowMap
-        let children = takeChildren(f)
         let isFlow = f.kind == .flowMap || f.kind == .flowSeq
         let range = ByteRange(f.start, end ?? f.lastEnd)
         if let r = f.blockReq {
             // The outermost flow collection in block context: maybe a key.
-            let bare = Node(kind: isMap ? .mapping : .sequence, range: ByteRange(flowOpenOffset(f), range.end), isFlow: isFlow,
-                            entries: isMap ? children.entries : [], items: isMap ? [] : children.items)
+            let bare = collectionNode(f, kind: isMap ? .mapping : .sequence, range: ByteRange(flowOpenOffset(f), range.end),
+                                      tag: nil, anchor: nil, isFlow: isFlow)
             var spans = false
             var k = bare.range.start
             while k < bare.range.end { if Byte.isBreak(b[k]) { spans = true; break }; k += 1 }
             finishCandidate(bare, r, props: f.props, propsSameLine: f.propsSameLine, multiline: spans, jsonLike: true, outerProps: f.outerProps)
             return
         }
-        deliver(Node(kind: isMap ? .mapping : .sequence, range: range, tag: f.props?.tag, anchor: f.props?.anchor, isFlow: isFlow,
-                     entries: isMap ? children.entries : [], items: isMap ? [] : children.items))
+        deliver(collectionNode(f, kind: isMap ? .mapping : .sequence, range: range, tag: f.props?.tag, anchor: f.props?.anchor,
+                               isFlow: isFlow))
     }
 
     /// The offset of the opening bracket of a flow frame (its start may include properties).
-    func flowOpenOffset(_ f: Frame) -> Int {
+    mutating func flowOpenOffset(_ f: Frame) -> Int {
         flowOpenOffset(start: f.start, propsEnd: f.props?.end)
     }
 
-    func flowOpenOffset(start: Int, propsEnd: Int?) -> Int {
+    mutating func flowOpenOffset(start: Int, propsEnd: Int?) -> Int {
         var p = start
         if let e = propsEnd { p = e }
         while p < n, b[p] != Byte.lbracket, b[p] != Byte.lbrace { p += 1 }

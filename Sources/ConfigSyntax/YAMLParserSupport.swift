@@ -60,22 +60,28 @@ enum YAMLParserSupport {
 
     /// The index of an earlier entry with the same key, if any.
     static func duplicateIndex(of key: Node, in entries: ArraySlice<Entry>, index: inout [ScalarValue: Int]?) -> Int? {
+        let base = entries.startIndex
+        return duplicateIndex(of: key, count: entries.count, keyAt: { entries[base + $0].key }, index: &index)
+    }
+
+    /// The same over `count` earlier keys read by `keyAt` (the parser keeps arena indices).
+    static func duplicateIndex(of key: Node, count: Int, keyAt: (Int) -> Node, index: inout [ScalarValue: Int]?) -> Int? {
         guard let k = normalizedKey(key) else { return nil }
-        if entries.count < 12 {
-            for (i, e) in entries.enumerated() where normalizedKey(e.key) == k { return i }
+        if count < 12 {
+            for i in 0..<count where normalizedKey(keyAt(i)) == k { return i }
             return nil
         }
         if index == nil {
             var d: [ScalarValue: Int] = [:]
-            for (i, e) in entries.enumerated() {
-                if let ek = normalizedKey(e.key), d[ek] == nil { d[ek] = i }
+            for i in 0..<count {
+                if let ek = normalizedKey(keyAt(i)), d[ek] == nil { d[ek] = i }
             }
             index = d
         }
         // One hash per key: insert, and put the first index back in the rare duplicate case.
         guard var d = index else { return nil }
         index = nil
-        let found = d.updateValue(entries.count, forKey: k)
+        let found = d.updateValue(count, forKey: k)
         if let f = found { d[k] = f }
         index = d
         return found

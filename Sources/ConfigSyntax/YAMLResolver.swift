@@ -13,26 +13,32 @@ enum YAMLResolver {
     }
 
     static func pyyaml(_ b: UnsafeBufferPointer<UInt8>, string s: String) -> ScalarValue {
+        nonString(b) ?? .string(s)
+    }
+
+    /// The value of the plain scalar `b` (its bytes as written), or nil when it is a string
+    /// (the caller has or makes the string; the YAML parser keeps the bytes).
+    static func nonString(_ b: UnsafeBufferPointer<UInt8>) -> ScalarValue? {
         let n = b.count
         if n == 0 { return .null }
         let c0 = b[0]
         // Fast exit: most config strings start with a letter no resolver accepts.
         if n > 6 || !(c0 == 0x79 || c0 == 0x59 || c0 == 0x6E || c0 == 0x4E || c0 == 0x74 || c0 == 0x54 || c0 == 0x66
                       || c0 == 0x46 || c0 == 0x6F || c0 == 0x4F || c0 == Byte.tilde || c0 == Byte.dot || c0 == Byte.plus || c0 == Byte.minus) {
-            guard Byte.isDigit(c0) || c0 == Byte.plus || c0 == Byte.minus || c0 == Byte.dot else { return .string(s) }
+            guard Byte.isDigit(c0) || c0 == Byte.plus || c0 == Byte.minus || c0 == Byte.dot else { return nil }
             if let v = simpleDecimal(b) { return .int(v) }
-            if isPyFloat(b) { return simpleFloat(b, s) ?? constructPyFloat(b) ?? .string(s) }
-            if isPyInt(b) { return constructPyInt(b) ?? .string(s) }
-            return .string(s)
+            if isPyFloat(b) { return simpleFloat(b, String(decoding: b, as: UTF8.self)) ?? constructPyFloat(b) }
+            if isPyInt(b) { return constructPyInt(b) }
+            return nil
         }
         if let v = keyword(b) { return v }
         guard Byte.isDigit(c0) || c0 == Byte.plus || c0 == Byte.minus || c0 == Byte.dot else {
-            return .string(s)
+            return nil
         }
         if let v = simpleDecimal(b) { return .int(v) }
-        if isPyFloat(b) { return simpleFloat(b, s) ?? constructPyFloat(b) ?? .string(s) }
-        if isPyInt(b) { return constructPyInt(b) ?? .string(s) }
-        return .string(s)
+        if isPyFloat(b) { return simpleFloat(b, String(decoding: b, as: UTF8.self)) ?? constructPyFloat(b) }
+        if isPyInt(b) { return constructPyInt(b) }
+        return nil
     }
 
     /// `-?[1-9][0-9]{0,17}` or `-?0` (no underscore, sign or radix prefix): the common integer, read directly.

@@ -9,6 +9,8 @@ extension YAMLChunkParser {
         var value: String
         var multiline: Bool
         var terminated: Bool
+        /// A one-line plain scalar: `value` was not made, it is the bytes of `start..<end`.
+        var valueIsSource = false
     }
 
     /// A plain scalar. `n` is the indentation continuation lines must exceed (-1: any).
@@ -92,6 +94,10 @@ extension YAMLChunkParser {
         if end < pos, !multiline { pos = end }
         if pos < end { pos = end }
         tokens.append(SyntaxToken(kind: .scalar, start: start, end: end))
+        if !multiline, out.isEmpty, let f = firstSegment, f.0 == start, f.1 == end, end > start {
+            // The value is the bytes as written: made only if someone reads it (see `plainNode`).
+            return ScannedScalar(start: start, end: end, value: "", multiline: false, terminated: true, valueIsSource: true)
+        }
         let value: String
         if out.isEmpty, let f = firstSegment { value = makeString(b, f.0, f.1) } else { value = String(decoding: out, as: UTF8.self) }
         return ScannedScalar(start: start, end: end, value: value, multiline: multiline, terminated: true)
@@ -103,7 +109,7 @@ extension YAMLChunkParser {
     }
 
     /// `---` or `...` at `p` (column 0) followed by a blank, a break or the end.
-    func isDocumentMarker(at p: Int) -> Bool {
+    mutating func isDocumentMarker(at p: Int) -> Bool {
         guard p + 3 <= n else { return false }
         let c = b[p]
         guard (c == Byte.minus || c == Byte.dot), b[p + 1] == c, b[p + 2] == c else { return false }
@@ -169,7 +175,7 @@ extension YAMLChunkParser {
     }
 
     /// For an unterminated quote: the end of the last non-blank byte read (on the current line).
-    func lastContentEnd(from start: Int) -> Int {
+    mutating func lastContentEnd(from start: Int) -> Int {
         var e = min(pos, n)
         while e > start + 1, Byte.isWhite(b[e - 1]) { e -= 1 }
         return max(e, start + 1)
@@ -278,7 +284,7 @@ extension YAMLChunkParser {
                              multiline: multiline, terminated: terminated)
     }
 
-    func charEnd(_ i: Int) -> Int {
+    mutating func charEnd(_ i: Int) -> Int {
         guard i < n else { return n }
         var j = i + 1
         while j < n, Byte.isContinuation(b[j]) { j += 1 }

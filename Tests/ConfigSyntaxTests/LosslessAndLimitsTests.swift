@@ -157,8 +157,43 @@ import Foundation
 }
 
 /// Memory per node is what a 10,000-line file costs (40,000 nodes for a 10,000-item list):
-/// a regression guard on the storage layout, not a timing.
+/// a regression guard on the storage layout, not a timing. A node is one record in its chunk's
+/// arena (no object header, no malloc rounding, no array per collection: a child is one
+/// `Int32` in the arena's index list), and a `Node` is a handle (arena, index, shift).
 @Test func nodeStorageStaysSmall() {
-    #expect(MemoryLayout<NodeStorage.Fields>.size <= 80, "\(MemoryLayout<NodeStorage.Fields>.size)")
-    #expect(MemoryLayout<Node>.size == 8)
+    #expect(MemoryLayout<NodeRecord>.stride <= 48, "\(MemoryLayout<NodeRecord>.stride)")
+    #expect(_isPOD(NodeRecord.self), "a record holds no references (strings sit in the arena's table)")
+    #expect(MemoryLayout<Node>.size <= 24, "\(MemoryLayout<Node>.size)")
+    // A parse puts all nodes of a chunk in one arena.
+    let doc = ConfigParser.parse("a:\n  b: [1, 2, {c: d}]\n  e: f\n", format: .yaml)
+    guard let root = doc.root, let a = root["a"], let b = a["b"] else { Issue.record("no tree"); return }
+    #expect(a.arena === b.arena && b.items.allSatisfy { $0.arena === a.arena })
+}
+
+/// An arena's first buffer holds what it was reserved for and later nodes, strings and child
+/// indices go to 1,024-element segments: large documents read back every node, value and raw
+/// text (one-line plain scalars are read from the arena's copy of the source once parsed).
+@Test func arenaSegmentsHoldLargeDocuments() {
+    var json = "{"
+    for i in 0..<3_000 { json += "\"key_\(i)\": [\"v\(i)\", \(i), true]," }
+    json += "\"last\": null}"
+    let j = ConfigParser.parse(json, format: .json)
+    #expect(!j.hasErrors)
+    let entries = j.root?.entries ?? []
+    #expect(entries.count == 3_001)
+    if entries.count == 3_001 {
+        #expect(entries[2_999].keyString == "key_2999")
+        #expect(entries[2_999].value.items.map(\.scalar) == [.string("v2999"), .int(2_999), .bool(true)])
+        #expect(entries[2_999].value.items[1].rawText == "2999")
+    }
+    // One chunk with more than 1,024 children (a flow list), and many chunks sharing arenas.
+    var yaml = "list: [" + (0..<2_500).map { "item_\($0)" }.joined(separator: ", ") + "]\n"
+    for i in 0..<3_000 { yaml += "key_\(i): value number \(i)\n" }
+    let y = ConfigParser.parse(yaml, format: .yaml)
+    #expect(!y.hasErrors)
+    let items = y.root?["list"]?.items ?? []
+    #expect(items.count == 2_500)
+    #expect(items.last?.scalar == .string("item_2499") && items.last?.rawText == "item_2499")
+    #expect(y.root?["key_2999"]?.scalar == .string("value number 2999"))
+    #expect(y.root?["key_2999"]?.range == ByteRange(yaml.utf8.count - 18, yaml.utf8.count - 1))
 }
