@@ -81,6 +81,15 @@ public enum Analyzer {
     /// ~40 bytes of memory per byte of dense YAML, so this also bounds memory near 650 MB).
     public static let maxDocumentBytes = 16 << 20
 
+    /// Builds the tables every analysis reads on first use (the model and GPU catalogs, each
+    /// dialect's key table: ~3 ms together). The server calls it on a thread of its own once it
+    /// has answered `initialize`, so the first `didOpen` does not pay for them; a caller that
+    /// reaches a table first simply waits for it (each is a thread-safe lazy constant).
+    public static func prepareTables() {
+        _ = Catalog.builtIn
+        for dialect in Dialect.allCases { _ = DialectKeys.forDialect(dialect) }
+    }
+
     /// The analysis of a document too large to read: one warning, nothing else.
     public static func tooLarge(byteCount: Int, format: SyntaxFormat, path: String?, settings: AnalysisSettings) -> DocumentAnalysis {
         let empty = ConfigParser.parse("", format: format)

@@ -358,11 +358,20 @@ public struct CatalogError: Error, Sendable, Equatable, CustomStringConvertible 
 enum CatalogDecoding {
     /// One JSON object of a catalog file, with typed field access.
     struct Object {
-        let node: Node
         let path: String
+        /// The object's fields by key (the last of a duplicated key, as JSON readers keep),
+        /// read once: a node's entries are built on each read.
+        let fields: [String: Node]
+
+        init(node: Node, path: String) {
+            self.path = path
+            var fields: [String: Node] = [:]
+            for e in node.entries { if let k = e.keyString { fields[k] = e.value } }
+            self.fields = fields
+        }
 
         func value(_ key: String) -> Node? {
-            guard let v = node[key], v.scalar != .null else { return nil }
+            guard let v = fields[key], v.scalar != .null else { return nil }
             return v
         }
         func fail(_ key: String, _ expected: String) -> CatalogError {

@@ -68,8 +68,8 @@ public struct KeySpec: Sendable, Hashable {
 
     /// The last path component.
     public var leafName: String {
-        if let dot = name.lastIndex(of: ".") { return String(name[name.index(after: dot)...]) }
-        return name
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return name }
+        return String(name[name.utf8.index(after: dot)...])
     }
 }
 
@@ -95,26 +95,53 @@ public struct DialectKeys: Sendable {
         self.closedMappings = Set(closedMappings)
         var keys: [KeySpec] = []
         var index: [String: Int] = [:]
-        for rawLine in table.split(separator: "\n") {
-            let line = rawLine.drop(while: { $0 == " " })
-            if line.isEmpty { continue }
-            let f = line.split(separator: "|", omittingEmptySubsequences: false)
-            guard f.count >= 7 else { continue }
-            let flags = f[4]
-            let spec = KeySpec(
-                name: String(f[0]),
-                types: KeyTypes(letters: f[1]),
-                defaultValue: f[2].isEmpty ? nil : String(f[2]),
-                values: f[3].isEmpty ? [] : f[3].split(separator: ",").map(String.init),
-                valuesAreClosed: flags.contains("E"),
-                memoryRelevant: flags.contains("M"),
-                required: flags.contains("R"),
-                removed: flags.contains("X"),
-                deprecation: f[5].isEmpty ? nil : String(f[5]),
-                summary: f[6...].joined(separator: "|"))
-            if index[spec.name] == nil {
-                index[spec.name] = keys.count
-                keys.append(spec)
+        // One key per line, `|`-separated, read from the bytes (the eight tables hold ~2,000
+        // keys; splitting them as Characters was most of the first analysis of a session).
+        var table = table
+        table.withUTF8 { buf in
+            func text(_ a: Int, _ b: Int) -> String { String(decoding: UnsafeBufferPointer(rebasing: buf[a..<b]), as: UTF8.self) }
+            var lineStart = 0
+            while lineStart < buf.count {
+                var lineEnd = lineStart
+                while lineEnd < buf.count, buf[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                defer { lineStart = lineEnd + 1 }
+                var start = lineStart
+                while start < lineEnd, buf[start] == UInt8(ascii: " ") { start += 1 }
+                // The first six bars end fields 0-5; the rest of the line is the summary.
+                var bars: [Int] = []
+                var k = start
+                while k < lineEnd, bars.count < 6 {
+                    if buf[k] == UInt8(ascii: "|") { bars.append(k) }
+                    k += 1
+                }
+                guard start < lineEnd, bars.count == 6 else { continue }
+                func field(_ i: Int) -> (Int, Int) { (i == 0 ? start : bars[i - 1] + 1, bars[i]) }
+                func has(_ flag: Unicode.Scalar) -> Bool {
+                    let (a, b) = field(4)
+                    return buf[a..<b].contains(UInt8(ascii: flag))
+                }
+                let (d0, d1) = field(2), (v0, v1) = field(3), (x0, x1) = field(5)
+                var values: [String] = []
+                var valueStart = v0
+                for p in v0...v1 where p == v1 || buf[p] == UInt8(ascii: ",") {
+                    if p > valueStart { values.append(text(valueStart, p)) }
+                    valueStart = p + 1
+                }
+                let spec = KeySpec(
+                    name: text(field(0).0, field(0).1),
+                    types: KeyTypes(letters: Substring(text(field(1).0, field(1).1))),
+                    defaultValue: d1 > d0 ? text(d0, d1) : nil,
+                    values: values,
+                    valuesAreClosed: has("E"),
+                    memoryRelevant: has("M"),
+                    required: has("R"),
+                    removed: has("X"),
+                    deprecation: x1 > x0 ? text(x0, x1) : nil,
+                    summary: text(bars[5] + 1, lineEnd))
+                if index[spec.name] == nil {
+                    index[spec.name] = keys.count
+                    keys.append(spec)
+                }
             }
         }
         self.keys = keys
@@ -167,6 +194,6 @@ public struct DialectKeys: Sendable {
 }
 
 func parentPath(of name: String) -> String {
-    guard let dot = name.lastIndex(of: ".") else { return "" }
+    guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")) else { return "" }
     return String(name[..<dot])
 }

@@ -33,3 +33,4 @@ import Testing
         #expect(written["freezeExtraModules"] == #"["embed_tokens", "quote\"d", "new\nline"]"#)
     }
 }
+

@@ -2,6 +2,8 @@
 // waits on analysis), a queue in arrival order, and the handling loop on the calling thread,
 // which is also the only writer (replies never interleave).
 
+import Analysis
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,7 +64,14 @@ public enum StdioServer {
         }
 
         let core = ServerCore(send: { writeMessage($0) }, log: { logLine($0) })
+        var tablesPrepared = false
         while true {
+            // Once `initialize` is answered, the tables the first analysis needs are built on
+            // another thread while the client sends `initialized` and opens its first document.
+            if !tablesPrepared && core.lifecycle == .running {
+                tablesPrepared = true
+                _ = Threads.start(stackSize: 512 * 1024) { Analyzer.prepareTables() }
+            }
             let (event, more) = queue.pop()
             switch event {
             case .endOfInput:
