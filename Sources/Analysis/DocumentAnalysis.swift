@@ -49,15 +49,17 @@ public final class DocumentAnalysis: Sendable {
 
     public var dialect: Dialect { setup.dialect }
 
-    /// The hover for a cursor at `offset`, if the cursor is on something Headroom knows.
-    public func hover(at offset: Int) -> HoverInfo? {
-        HoverBuilder(analysis: self).hover(at: offset)
+    /// The hover for a cursor at `offset`, if the cursor is on something Headroom knows:
+    /// both forms, or with `markdown` true or false only that one (the other empty).
+    public func hover(at offset: Int, markdown: Bool? = nil) -> HoverInfo? {
+        HoverBuilder(analysis: self).hover(at: offset, markdown: markdown)
     }
 
     /// The whole breakdown (as on the model key's hover), for `headroom estimate`.
     public func breakdown(markdown: Bool) -> String? {
         guard let e = estimate, let s = estimatorInput else { return nil }
-        let (md, plain) = HoverBuilder(analysis: self).breakdown(estimate: e, setup: s, field: "model", keyName: "model")
+        let (md, plain) = HoverBuilder(analysis: self).breakdown(estimate: e, setup: s, field: "model", keyName: "model",
+                                                                 forms: (markdown, !markdown))
         return markdown ? md : plain
     }
 

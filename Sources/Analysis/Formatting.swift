@@ -38,17 +38,25 @@ public enum Format {
 
     /// A bar of `width` cells: full blocks, one partial block, light shade for the rest.
     public static func bar(_ part: Int64, of total: Int64, width: Int = 20) -> String {
-        guard total > 0, width > 0 else { return String(repeating: "░", count: max(width, 0)) }
-        let eighths = Int((min(max(Double(part) / Double(total), 0), 1) * Double(width * 8)).rounded())
-        let full = eighths / 8
-        let partials = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
-        var s = String(repeating: "█", count: full)
-        var used = full
-        if full < width, eighths % 8 > 0 {
-            s += partials[eighths % 8]
-            used += 1
+        // Built from UTF-8 bytes (every hover on a memory key draws a dozen bars): each cell is
+        // U+2588 full block, U+2589...U+258F (seven to one eighths) or U+2591 light shade.
+        let cells = max(width, 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(3 * cells)
+        func cell(_ last: UInt8) { bytes.append(0xE2); bytes.append(0x96); bytes.append(last) }
+        var used = 0
+        if total > 0, cells > 0 {
+            let eighths = Int((min(max(Double(part) / Double(total), 0), 1) * Double(cells * 8)).rounded())
+            let full = eighths / 8
+            for _ in 0..<full { cell(0x88) }
+            used = full
+            if full < cells, eighths % 8 > 0 {
+                cell(0x90 - UInt8(eighths % 8))
+                used += 1
+            }
         }
-        return s + String(repeating: "░", count: max(width - used, 0))
+        for _ in used..<max(cells, used) { cell(0x91) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -9,16 +9,20 @@ import TrainingSetup
 struct HoverBuilder {
     let analysis: DocumentAnalysis
 
-    func hover(at offset: Int) -> HoverInfo? {
+    /// The hover at `offset`; `markdown` nil gives both forms, true or false only that one
+    /// (the other is empty).
+    func hover(at offset: Int, markdown: Bool? = nil) -> HoverInfo? {
+        let forms = (markdown: markdown ?? true, plain: !(markdown ?? false))
         guard analysis.dialect != .unknown, let root = analysis.document.root else { return nil }
         guard let (path, entry) = Self.entry(at: offset, in: root) else { return nil }
         let range = ByteRange(entry.key.range.start, max(entry.key.range.end, entry.value.kind == .scalar ? entry.value.range.end : entry.key.range.end))
         if let field = memoryField(at: entry), let estimate = analysis.estimate, let setup = analysis.estimatorInput {
-            let (md, plain) = breakdown(estimate: estimate, setup: setup, field: field, keyName: path.joined(separator: "."))
+            let (md, plain) = breakdown(estimate: estimate, setup: setup, field: field, keyName: path.joined(separator: "."), forms: forms)
             return HoverInfo(range: range, markdown: md, plainText: plain)
         }
         if let spec = DialectKeys.forDialect(analysis.dialect)?[path.joined(separator: ".")] {
-            return HoverInfo(range: range, markdown: documentation(spec, markdown: true), plainText: documentation(spec, markdown: false))
+            return HoverInfo(range: range, markdown: forms.markdown ? documentation(spec, markdown: true) : "",
+                             plainText: forms.plain ? documentation(spec, markdown: false) : "")
         }
         return nil
     }
@@ -45,7 +49,7 @@ struct HoverBuilder {
             || (entry.value.kind == .mapping && entry.value.range.start <= m.start && m.end <= entry.value.range.end) {
             return "model"
         }
-        for f in c.fieldDescriptions {
+        for f in c.fieldProvenances {
             guard let loc = f.provenance.location, loc.isInDocument, !f.provenance.isDefault else { continue }
             if loc.keyRange == entry.key.range || loc.valueRange == entry.value.range { return f.name }
         }
@@ -54,46 +58,60 @@ struct HoverBuilder {
 
     // MARK: Breakdown
 
-    func breakdown(estimate e: Estimate, setup: Setup, field: String, keyName: String) -> (String, String) {
+    func breakdown(estimate e: Estimate, setup: Setup, field: String, keyName: String,
+                   forms: (markdown: Bool, plain: Bool) = (true, true)) -> (String, String) {
         let cfg = analysis.setup
         let modelName = cfg.model.map { m in
             m.architecture.hfRepo ?? m.architecture.id
         } ?? "model"
         let params = Format.fixed(Double(e.parameters) / 1e9, 2) + "B params"
         let title = "\(modelName) · \(setup.method.rawValue.uppercased() == "FULL" ? "full fine-tuning" : setup.method.rawValue.uppercased()) · \(cfg.dialect.rawValue)"
-        var md = "**Headroom** · \(title) (\(params))\n\n"
-        var plain = "Headroom · \(title) (\(params))\n\n"
+        var out = TwoTexts(markdown: forms.markdown, plain: forms.plain)
+        out.add("**Headroom** · \(title) (\(params))\n\n", "Headroom · \(title) (\(params))\n\n")
 
-        md += "| component | GiB | share | |\n|---|---:|---:|---|\n"
+        out.add("| component | GiB | share | |\n|---|---:|---:|---|\n", "")
         let shown = e.components.filter { $0.bytes > 0 }.sorted { $0.bytes > $1.bytes }
         let total = e.peakBytesPerGpu
-        let width = shown.map(\.label.count).max() ?? 10
+        let width = forms.plain ? shown.map(\.label.count).max() ?? 10 : 0
         for c in shown {
             let share = c.countedInPeak ? Format.percent(c.bytes, of: total) : "paged"
             let gib = Format.fixed(Double(c.bytes) / Format.gib, 2)
-            md += "| \(c.label) | \(gib) | \(share) | `\(Format.bar(c.countedInPeak ? c.bytes : 0, of: total, width: 16))` |\n"
-            plain += c.label.padding(to: width) + "  " + gib.leftPadding(to: 7) + "  " + share.leftPadding(to: 5) + "  "
-                + Format.bar(c.countedInPeak ? c.bytes : 0, of: total, width: 16) + "\n"
+            let bar = Format.bar(c.countedInPeak ? c.bytes : 0, of: total, width: 16)
+            out.add("| \(c.label) | \(gib) | \(share) | `\(bar)` |\n",
+                    c.label.padding(to: width) + "  " + gib.leftPadding(to: 7) + "  " + share.leftPadding(to: 5) + "  " + bar + "\n")
         }
-        md += "| **Peak per GPU** | **\(Format.fixed(Double(total) / Format.gib, 2))** | | |\n\n"
-        plain += "Peak per GPU".padding(to: width) + "  " + Format.fixed(Double(total) / Format.gib, 2).leftPadding(to: 7) + "\n\n"
+        let peak = Format.fixed(Double(total) / Format.gib, 2)
+        out.add("| **Peak per GPU** | **\(peak)** | | |\n\n", "Peak per GPU".padding(to: width) + "  " + peak.leftPadding(to: 7) + "\n\n")
 
         let verdict = verdictLine(e)
-        md += verdict.md + "\n"
-        plain += verdict.plain + "\n"
+        out.add(verdict.md + "\n", verdict.plain + "\n")
         if let cost = costLine(field: field, keyName: keyName, setup: setup, base: e) {
-            md += "\n`\(keyName)`: \(cost)\n"
-            plain += "\n\(keyName): \(cost)\n"
+            out.add("\n`\(keyName)`: \(cost)\n", "\n\(keyName): \(cost)\n")
         }
         for note in e.notes {
-            md += "\n_\(note)_\n"
-            plain += "\n\(note)\n"
+            out.add("\n_\(note)_\n", "\n\(note)\n")
         }
         if let checked = MemoryEstimator.checkedNote(for: setup.framework) {
-            md += "\n_Estimate checked: \(checked)._\n"
-            plain += "\nEstimate checked: \(checked).\n"
+            out.add("\n_Estimate checked: \(checked)._\n", "\nEstimate checked: \(checked).\n")
         }
-        return (md, plain)
+        return (out.markdown, out.plain)
+    }
+
+    /// The breakdown in the forms asked for; the other stays empty (a hover needs only the
+    /// client's preferred form, and each costs as much string work as the rest of the hover).
+    struct TwoTexts {
+        private(set) var markdown = "", plain = ""
+        let wantsMarkdown, wantsPlain: Bool
+        init(markdown: Bool, plain: Bool) {
+            wantsMarkdown = markdown
+            wantsPlain = plain
+            if markdown { self.markdown.reserveCapacity(2048) }
+            if plain { self.plain.reserveCapacity(2048) }
+        }
+        mutating func add(_ md: @autoclosure () -> String, _ text: @autoclosure () -> String) {
+            if wantsMarkdown { markdown += md() }
+            if wantsPlain { plain += text() }
+        }
     }
 
     func verdictLine(_ e: Estimate) -> (md: String, plain: String) {

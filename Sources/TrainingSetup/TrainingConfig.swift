@@ -154,13 +154,22 @@ public struct TrainingConfig: Sendable, Hashable {
     }
 
     /// Every field by a stable name (for hovers, tests and comparisons).
-    public var fieldDescriptions: [(name: String, value: String, provenance: Provenance)] {
+    public var fieldDescriptions: [(name: String, value: String, provenance: Provenance)] { fields(withValues: true) }
+
+    /// Every set field's name and provenance (no value text: the hover asks on every request
+    /// which field its key sets).
+    public var fieldProvenances: [(name: String, provenance: Provenance)] {
+        fields(withValues: false).map { ($0.0, $0.2) }
+    }
+
+    private func fields(withValues: Bool) -> [(String, String, Provenance)] {
         // Each value as `String(describing:)` writes it, without its reflection: the generic
         // path (Mirror, type-name demangling, dynamic casts) touched ~1 MB of otherwise unused
         // code and metadata pages on the first hover.
         var out: [(String, String, Provenance)] = []
+        out.reserveCapacity(34)
         func put<T>(_ name: String, _ s: Setting<T>?, _ text: (T) -> String) {
-            if let s { out.append((name, text(s.value), s.provenance)) }
+            if let s { out.append((name, withValues ? text(s.value) : "", s.provenance)) }
         }
         func add(_ name: String, _ s: Setting<String>?) { put(name, s) { $0 } }
         func add(_ name: String, _ s: Setting<Int>?) { put(name, s) { String($0) } }

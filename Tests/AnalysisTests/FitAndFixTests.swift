@@ -98,6 +98,13 @@ private func analyze(_ text: String, settings: AnalysisSettings = AnalysisSettin
 @Test func barsAndNumbers() {
     #expect(Format.bar(1, of: 2, width: 4) == "██░░")
     #expect(Format.bar(0, of: 2, width: 3) == "░░░")
+    #expect(Format.bar(1, of: 16, width: 2) == "▏░")
+    #expect(Format.bar(7, of: 16, width: 2) == "▉░")
+    #expect(Format.bar(15, of: 16, width: 2) == "█▉")
+    #expect(Format.bar(5, of: 2, width: 3) == "███")
+    #expect(Format.bar(-5, of: 2, width: 2) == "░░")
+    #expect(Format.bar(1, of: 0, width: 2) == "░░")
+    #expect(Format.bar(1, of: 2, width: 0) == "" && Format.bar(1, of: 2, width: -3) == "")
     #expect(Format.gib(25_769_803_776) == "24.0 GiB")
     #expect(Format.gib(536_870_912) == "0.50 GiB")
     #expect(Format.signedGiB(-1_073_741_824) == "-1.0 GiB")
@@ -174,4 +181,22 @@ private func analyze(_ text: String, settings: AnalysisSettings = AnalysisSettin
     #expect(String(decoding: Array(text.utf8)[f.range.start..<f.range.end], as: UTF8.self) == "finetuning_type: oft")
     // Plain LoRA is modelled: no such note.
     #expect(!analyze(text.replacingOccurrences(of: "oft", with: "lora")).findings.contains { $0.code == "not-modelled" })
+}
+
+/// A hover asked for in one form renders only that one, and it equals that form of the full hover.
+@Test func hoverInOneFormEqualsThatFormOfBoth() {
+    let text = "base_model: meta-llama/Llama-3.1-8B\nadapter: qlora\nload_in_4bit: true\nlora_r: 32\nmicro_batch_size: 2\nsequence_len: 4096\n# headroom: gpu=rtx-4090\n"
+    let doc = ConfigParser.parse(text, format: .yaml)
+    let a = Analyzer.analyze(doc, path: "/tmp/x.yaml", settings: AnalysisSettings(), reader: nil)
+    var checked = 0
+    for key in ["base_model", "lora_r", "micro_batch_size", "sequence_len", "adapter", "load_in_4bit"] {
+        let offset = text.utf8.count - (text.components(separatedBy: key).last?.utf8.count ?? 0) - 1
+        guard let both = a.hover(at: offset) else { continue }
+        let md = a.hover(at: offset, markdown: true), plain = a.hover(at: offset, markdown: false)
+        #expect(md?.markdown == both.markdown && md?.plainText == "", "\(key)")
+        #expect(plain?.plainText == both.plainText && plain?.markdown == "", "\(key)")
+        #expect(!both.markdown.isEmpty && !both.plainText.isEmpty && md?.range == both.range)
+        checked += 1
+    }
+    #expect(checked == 6)
 }

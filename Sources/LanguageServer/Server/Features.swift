@@ -68,7 +68,8 @@ extension ServerCore {
         case .failure(let e): return .failure(e)
         case .success(nil): return .success(.null)
         case .success(let (doc, offset)?):
-            guard let h = doc.analysis(settings: settings, reader: references).hover(at: offset) else { return .success(.null) }
+            let analysis = doc.analysis(settings: settings, reader: references)
+            guard let h = analysis.hover(at: offset, markdown: client.hoverMarkdown) else { return .success(.null) }
             let contents: JSONValue = client.hoverMarkdown
                 ? ["kind": "markdown", "value": .string(h.markdown)]
                 : ["kind": "plaintext", "value": .string(h.plainText)]
