@@ -58,19 +58,6 @@ private struct JSONParserState {
         return arena.adopt(node).index
     }
 
-    /// A node in the document's arena (same arguments as `Node.init`).
-    func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
-            rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
-            aliasTarget: String? = nil, isFlow: Bool = false,
-            entries: [Entry] = [], items: [Node] = [], rawIsValue: Bool = false) -> Node {
-        if entries.isEmpty && items.isEmpty {
-            return arena.addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, rawIsValue: rawIsValue)
-        }
-        return arena.add(NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                    anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
-                         items: items, entries: entries, lazy: nil)
-    }
 
     mutating func error(_ s: Int, _ e: Int, _ msg: String, code: String = "syntax-error") {
         diags.append(SyntaxDiagnostic(range: ByteRange(s, e), severity: .error, code: code, message: msg))
@@ -184,12 +171,12 @@ private struct JSONParserState {
                     }
                     error(s, charEnd(s), "Expected ':' after the key, found \(describe(s))")
                     frames[idx].state = 2   // recover: act as if the colon was there
-                    if c == Byte.comma || c == Byte.rbrace { addValue(mk(kind: .invalid, range: ByteRange(s, s))) }
+                    if c == Byte.comma || c == Byte.rbrace { addValue(arena.make(kind: .invalid, range: ByteRange(s, s))) }
                     return
                 case 2:
                     if c == Byte.rbrace || c == Byte.comma {
                         error(s, charEnd(s), "Expected a value, found \(describe(s))")
-                        addValue(mk(kind: .invalid, range: ByteRange(s, s)))
+                        addValue(arena.make(kind: .invalid, range: ByteRange(s, s)))
                         return
                     }
                     parseValue()
@@ -284,7 +271,7 @@ private struct JSONParserState {
             while pos < n, isWordByte(b[pos]) { pos += 1 }
         } else if b[pos] == Byte.lbrace || b[pos] == Byte.lbracket {
             // A value where a key belongs: parse it as the value of an empty key.
-            frames[idx].pendingKey = mk(kind: .invalid, range: ByteRange(s, s))
+            frames[idx].pendingKey = arena.make(kind: .invalid, range: ByteRange(s, s))
             frames[idx].state = 2
             return
         } else {
@@ -292,7 +279,7 @@ private struct JSONParserState {
         }
         tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
         if pos < n, b[pos] == Byte.colon || isAfterSpaceColon() {
-            frames[idx].pendingKey = mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
+            frames[idx].pendingKey = arena.make(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
             frames[idx].state = 1
         }
     }
@@ -333,14 +320,14 @@ private struct JSONParserState {
             let word = UnsafeBufferPointer(rebasing: b[s..<pos])
             if word.count <= 5 {
                 switch YAMLResolver.packed(word) {
-                case JSONParserState.trueWord: addValue(mk(kind: .scalar, range: range, scalar: .bool(true), style: .plain, rawText: "true")); return
-                case JSONParserState.falseWord: addValue(mk(kind: .scalar, range: range, scalar: .bool(false), style: .plain, rawText: "false")); return
-                case JSONParserState.nullWord: addValue(mk(kind: .scalar, range: range, scalar: .null, style: .plain, rawText: "null")); return
+                case JSONParserState.trueWord: addValue(arena.make(kind: .scalar, range: range, scalar: .bool(true), style: .plain, rawText: "true")); return
+                case JSONParserState.falseWord: addValue(arena.make(kind: .scalar, range: range, scalar: .bool(false), style: .plain, rawText: "false")); return
+                case JSONParserState.nullWord: addValue(arena.make(kind: .scalar, range: range, scalar: .null, style: .plain, rawText: "null")); return
                 default: break
                 }
             }
             if let v = JSONParserState.number(b, s, pos) {
-                addValue(mk(kind: .scalar, range: range, scalar: v, style: .plain, rawText: makeString(b, s, pos)))
+                addValue(arena.make(kind: .scalar, range: range, scalar: v, style: .plain, rawText: makeString(b, s, pos)))
                 return
             }
             let raw = makeString(b, s, pos)
@@ -348,20 +335,20 @@ private struct JSONParserState {
             case "NaN", "Infinity", "-Infinity", "+Infinity", "+NaN", "-NaN":
                 error(s, pos, "\(raw) is not valid JSON (RFC 8259); strict JSON loaders reject it and Python's json module only accepts it as a non-standard extension", code: "json-nan")
                 let v: Double = raw.hasSuffix("NaN") ? .nan : (raw.hasPrefix("-") ? -.infinity : .infinity)
-                addValue(mk(kind: .scalar, range: range, scalar: .float(v), style: .plain, rawText: raw))
+                addValue(arena.make(kind: .scalar, range: range, scalar: .float(v), style: .plain, rawText: raw))
                 return
             default: break
             }
             let isNum = Byte.isDigit(c) || c == Byte.minus || c == Byte.dot || c == Byte.plus
             error(s, pos, isNum ? "Invalid number '\(raw)'" : "Unexpected '\(raw)': expected a value (a string, number, object, array, true, false or null)")
-            addValue(mk(kind: .invalid, range: range, rawText: raw))
+            addValue(arena.make(kind: .invalid, range: range, rawText: raw))
             return
         }
         let e = charEnd(s)
         error(s, e, "Unexpected \(describe(s)): expected a value")
         tokens.append(SyntaxToken(kind: .invalid, start: s, end: e))
         pos = e
-        addValue(mk(kind: .invalid, range: ByteRange(s, e), rawText: makeString(b, s, e)))
+        addValue(arena.make(kind: .invalid, range: ByteRange(s, e), rawText: makeString(b, s, e)))
     }
 
     /// Beyond the depth limit: skip the balanced container without building it.
@@ -384,7 +371,7 @@ private struct JSONParserState {
             pos += 1
         }
         tokens.append(SyntaxToken(kind: .invalid, start: s + 1, end: pos))
-        addValue(mk(kind: .invalid, range: ByteRange(s, pos)))
+        addValue(arena.make(kind: .invalid, range: ByteRange(s, pos)))
     }
 
     /// Attaches a completed value to the innermost container (or makes it the root).
@@ -395,7 +382,7 @@ private struct JSONParserState {
         }
         let idx = frames.count - 1
         if frames[idx].isObject {
-            let key = frames[idx].pendingKey ?? mk(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
+            let key = frames[idx].pendingKey ?? arena.make(kind: .invalid, range: ByteRange(node.range.start, node.range.start))
             frames[idx].pendingKey = nil
             if key.kind == .scalar, case .string(let k)? = key.scalar {
                 let base = frames[idx].kidBase
@@ -454,7 +441,7 @@ private struct JSONParserState {
         if q < n, b[q] == Byte.quote {
             pos = q + 1
             tokens.append(SyntaxToken(kind: .scalar, start: s, end: pos))
-            return mk(kind: .scalar, range: ByteRange(s, pos), scalar: .string(makeString(b, s + 1, q)),
+            return arena.make(kind: .scalar, range: ByteRange(s, pos), scalar: .string(makeString(b, s + 1, q)),
                         style: .doubleQuoted, rawText: makeString(b, s, pos))
         }
         var out: [UInt8] = []
@@ -513,10 +500,10 @@ private struct JSONParserState {
         let raw = makeString(b, s, pos)
         if !terminated {
             error(s, pos, "Unterminated string: expected '\"'")
-            return mk(kind: .invalid, range: ByteRange(s, pos), rawText: raw)
+            return arena.make(kind: .invalid, range: ByteRange(s, pos), rawText: raw)
         }
         _ = bad
-        return mk(kind: .scalar, range: ByteRange(s, pos), scalar: .string(String(decoding: out, as: UTF8.self)),
+        return arena.make(kind: .scalar, range: ByteRange(s, pos), scalar: .string(String(decoding: out, as: UTF8.self)),
                     style: .doubleQuoted, rawText: raw)
     }
 

@@ -483,6 +483,21 @@ final class NodeArena: @unchecked Sendable {
 
     // MARK: adding nodes
 
+    /// A node in this arena (same arguments as `Node.init`): a leaf's record is built in place.
+    @inline(__always)
+    func make(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
+              rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
+              aliasTarget: String? = nil, isFlow: Bool = false,
+              entries: [Entry] = [], items: [Node] = [], rawIsValue: Bool = false) -> Node {
+        if entries.isEmpty && items.isEmpty {
+            return addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                           anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, rawIsValue: rawIsValue)
+        }
+        return add(NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
+                              anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
+                   items: items, entries: entries, lazy: nil)
+    }
+
     /// A node with an arena of its own.
     static func single(_ f: NodeFields, items: [Node], entries: [Entry], lazy: LazyChildren?) -> Node {
         NodeArena().add(f, items: items, entries: entries, lazy: lazy)

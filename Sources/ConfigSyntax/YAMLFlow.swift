@@ -182,18 +182,18 @@ extension YAMLChunkParser {
             tokens.append(SyntaxToken(kind: .alias, start: s, end: ne))
             if ne == ns { error(s, ne, "An alias needs a name after '*'") }
             if let p = props { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
-            node = mk(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
+            node = arena.make(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
             deliver(node)
             return
         }
         if c == Byte.quote || c == Byte.apos {
             let scanned = c == Byte.quote ? scanDoubleQuoted(n: f.indent) : scanSingleQuoted(n: f.indent)
             if scanned.terminated {
-                node = mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
+                node = arena.make(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
                             style: c == Byte.quote ? .doubleQuoted : .singleQuoted, rawText: makeString(b, scanned.start, scanned.end))
             } else {
                 error(scanned.start, scanned.end, c == Byte.quote ? "Unterminated double-quoted string: expected '\"'" : "Unterminated single-quoted string: expected \"'\"")
-                node = mk(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
+                node = arena.make(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
             }
             if props != nil { applyProps(&node, props, plain: false) }
             deliver(node)
@@ -204,7 +204,7 @@ extension YAMLChunkParser {
             pos = charEnd(pos)
             tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
             error(s, pos, "Unexpected '\(makeString(b, s, pos))' in a flow collection")
-            node = mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
+            node = arena.make(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos))
             deliver(node)
             return
         }
@@ -213,7 +213,7 @@ extension YAMLChunkParser {
             pos += 1
             tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
             error(s, pos, "'\(makeString(b, s, pos))' cannot stand alone as a value in a flow collection (quote it)")
-            deliver(mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
+            deliver(arena.make(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
             return
         }
         let scanned = scanPlain(n: f.indent, flow: true)
@@ -223,7 +223,7 @@ extension YAMLChunkParser {
             pos = charEnd(pos)
             tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
             error(s, pos, "Unexpected '\(makeString(b, s, pos))' in a flow collection")
-            deliver(mk(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
+            deliver(arena.make(kind: .invalid, range: ByteRange(s, pos), rawText: makeString(b, s, pos)))
             return
         }
         node = plainNode(consume scanned)
@@ -260,6 +260,6 @@ extension YAMLChunkParser {
             pos += 1
         }
         tokens.append(SyntaxToken(kind: .invalid, start: s, end: pos))
-        deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? s, pos)))
+        deliver(arena.make(kind: .invalid, range: ByteRange(props?.start ?? s, pos)))
     }
 }

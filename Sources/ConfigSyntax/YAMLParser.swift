@@ -490,26 +490,13 @@ struct YAMLChunkParser {
 
     // MARK: block nodes
 
-    /// A node in the chunk's arena (same arguments as `Node.init`).
-    mutating func mk(kind: Node.Kind, range: ByteRange, scalar: ScalarValue? = nil, style: ScalarStyle? = nil,
-            rawText: String? = nil, tag: String? = nil, anchor: String? = nil,
-            aliasTarget: String? = nil, isFlow: Bool = false,
-            entries: [Entry] = [], items: [Node] = [], rawIsValue: Bool = false) -> Node {
-        if entries.isEmpty && items.isEmpty {
-            return arena.addLeaf(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                 anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow, rawIsValue: rawIsValue)
-        }
-        return arena.add(NodeFields(kind: kind, range: range, scalar: scalar, style: style, rawText: rawText, tag: tag,
-                                    anchor: anchor, aliasTarget: aliasTarget, isFlow: isFlow),
-                         items: items, entries: entries, lazy: nil)
-    }
 
     mutating func emptyNode(at p: Int, props: Props?) -> Node {
         guard let pr = props else {
-            return mk(kind: .scalar, range: ByteRange(p, p), scalar: .null, style: .plain, rawText: "")
+            return arena.make(kind: .scalar, range: ByteRange(p, p), scalar: .null, style: .plain, rawText: "")
         }
         let scalar: ScalarValue = pr.tag.map { YAMLParserSupport.resolveTagged("", tag: $0, plain: true) } ?? .null
-        return mk(kind: .scalar, range: ByteRange(pr.start, pr.end), scalar: scalar, style: .plain, rawText: "",
+        return arena.make(kind: .scalar, range: ByteRange(pr.start, pr.end), scalar: scalar, style: .plain, rawText: "",
                     tag: pr.tag, anchor: pr.anchor)
     }
 
@@ -522,7 +509,7 @@ struct YAMLChunkParser {
         }
         if scanned.multiline {
             let scalar = YAMLParserSupport.resolvePlain(scanned.value, b, start, end, multiline: true)
-            return mk(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: makeString(b, start, end))
+            return arena.make(kind: .scalar, range: ByteRange(start, end), scalar: scalar, style: .plain, rawText: makeString(b, start, end))
         }
         let value = scanned.value.isEmpty && scanned.valueIsSource ? makeString(b, start, end) : scanned.value
         let scalar = YAMLParserSupport.resolvePlain(value, b, start, end, multiline: false)
@@ -636,7 +623,7 @@ struct YAMLChunkParser {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
                 error(s, s + 1, r.blockOK ? "A block sequence cannot start on the same line as its properties" : "A block sequence cannot start on the same line as its key; put '- ...' on the next line, indented")
-                deliver(mk(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
+                deliver(arena.make(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
@@ -664,7 +651,7 @@ struct YAMLChunkParser {
                 let s = pos
                 let e = skipLineAndDeeper(indent: r.n)
                 error(s, s + 1, "An explicit key '?' cannot start on the same line as another key")
-                deliver(mk(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
+                deliver(arena.make(kind: .invalid, range: ByteRange(allProps?.start ?? s, e), rawText: makeString(b, s, e)))
                 return
             }
             guard frames.count < YAMLChunkParser.maxDepth else { nestingLimit(r, props: allProps); return }
@@ -688,7 +675,7 @@ struct YAMLChunkParser {
             }
             let scanned = scanBlockScalar(n: r.n)
             let style: ScalarStyle = c == Byte.pipe ? .literal : .folded
-            var node = mk(kind: .scalar, range: ByteRange(allProps?.start ?? scanned.start, scanned.end),
+            var node = arena.make(kind: .scalar, range: ByteRange(allProps?.start ?? scanned.start, scanned.end),
                             scalar: .string(scanned.value), style: style, rawText: makeString(b, scanned.start, scanned.end))
             if allProps != nil { applyProps(&node, allProps, plain: false) }
             deliver(node)
@@ -713,7 +700,7 @@ struct YAMLChunkParser {
             tokens.append(SyntaxToken(kind: .alias, start: s, end: ne))
             if ne == ns { error(s, ne, "An alias needs a name after '*'") }
             if let p = props, propsSameLine { error(p.start, p.end, "An alias cannot have a tag or an anchor") }
-            let node = mk(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
+            let node = arena.make(kind: .alias, range: ByteRange(s, ne), rawText: makeString(b, s, ne), aliasTarget: makeString(b, ns, ne))
             finishCandidate(node, r, props: propsSameLine ? nil : props, propsSameLine: false, multiline: false, jsonLike: true, outerProps: outerProps)
             return
         }
@@ -721,11 +708,11 @@ struct YAMLChunkParser {
             let scanned = c == Byte.quote ? scanDoubleQuoted(n: r.n) : scanSingleQuoted(n: r.n)
             var node: Node
             if scanned.terminated {
-                node = mk(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
+                node = arena.make(kind: .scalar, range: ByteRange(scanned.start, scanned.end), scalar: .string(scanned.value),
                             style: c == Byte.quote ? .doubleQuoted : .singleQuoted, rawText: makeString(b, scanned.start, scanned.end))
             } else {
                 error(scanned.start, scanned.end, c == Byte.quote ? "Unterminated double-quoted string: expected '\"'" : "Unterminated single-quoted string: expected \"'\"")
-                node = mk(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
+                node = arena.make(kind: .invalid, range: ByteRange(scanned.start, scanned.end), rawText: makeString(b, scanned.start, scanned.end))
             }
             finishCandidate(node, r, props: props, propsSameLine: propsSameLine, multiline: scanned.multiline, jsonLike: true, outerProps: outerProps)
             return
@@ -738,7 +725,7 @@ struct YAMLChunkParser {
                 : "Unexpected '\(makeString(b, s, s + 1))'"
             error(s, s + 1, what)
             if r.keyOfTopMap { mode = .after; return }
-            deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
+            deliver(arena.make(kind: .invalid, range: ByteRange(props?.start ?? s, e), rawText: makeString(b, s, e)))
             return
         }
         // Plain scalar.
@@ -752,7 +739,7 @@ struct YAMLChunkParser {
         let s = pos
         let e = skipLineAndDeeper(indent: max(r.n, 0))
         error(s, max(s + 1, min(e, s + 1)), "Nesting deeper than \(YAMLChunkParser.maxDepth) levels: the rest of this value is not read", code: "nesting-limit")
-        deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? s, max(e, s))))
+        deliver(arena.make(kind: .invalid, range: ByteRange(props?.start ?? s, max(e, s))))
     }
 
     mutating func applyProps(_ node: inout Node, _ props: Props?, plain: Bool) {
@@ -805,7 +792,7 @@ struct YAMLChunkParser {
             if !r.blockOK {
                 let e = skipLineAndDeeper(indent: max(r.n, 0))
                 error(colon, colon + 1, "Mapping values are not allowed here: a value on the same line as its key cannot itself be 'key: value'")
-                deliver(mk(kind: .invalid, range: ByteRange(props?.start ?? node.range.start, max(e, colon + 1)),
+                deliver(arena.make(kind: .invalid, range: ByteRange(props?.start ?? node.range.start, max(e, colon + 1)),
                              rawText: makeString(b, props?.start ?? node.range.start, max(e, colon + 1))))
                 return
             }
