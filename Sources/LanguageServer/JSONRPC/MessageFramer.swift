@@ -89,6 +89,8 @@ public struct MessageFramer: Sendable {
 
     /// The Content-Length of a header block, read from its bytes (no String work on the hot
     /// path: lines split at CR or LF, names compared case-insensitively, values ASCII digits).
+    private static let contentLengthName = Array("content-length".utf8)
+
     static func contentLength(in header: ArraySlice<UInt8>) -> Result<Int, HeaderProblem> {
         func text(_ bytes: ArraySlice<UInt8>, _ characters: Int) -> Substring {
             String(decoding: bytes, as: UTF8.self).prefix(characters)
@@ -99,7 +101,6 @@ public struct MessageFramer: Sendable {
             while let l = b.last, l == 0x20 || l == 0x09 { b = b.dropLast() }
             return b
         }
-        let name = Array("content-length".utf8)
         var length: Int?
         var start = header.startIndex
         while start < header.endIndex {
@@ -112,7 +113,7 @@ public struct MessageFramer: Sendable {
                 return .failure(HeaderProblem(message: "malformed header line '\(text(line, 80))'"))
             }
             let key = trimmed(line[..<colon])
-            guard key.count == name.count, zip(key, name).allSatisfy({ lower($0) == $1 }) else { continue }
+            guard key.count == contentLengthName.count, zip(key, contentLengthName).allSatisfy({ lower($0) == $1 }) else { continue }
             let value = trimmed(line[(colon + 1)...])
             guard !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                 return .failure(HeaderProblem(message: "Content-Length '\(text(value, 40))' is not a number"))
